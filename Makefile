@@ -1,0 +1,21 @@
+# commerceops.api: the two commands are `make demo` and `make test`; both set everything up first.
+.PHONY: setup demo test emulator lint sanity pytest integration
+
+setup:
+	@scripts/setup.sh
+
+# Deploy against the local emulator: start it, run the main playbook, stop it.
+demo: setup
+	@scripts/demo.sh
+
+# Everything: ansible-lint, ansible-test sanity, pytest, ansible-test integration.
+test: setup
+	@scripts/test.sh
+
+# The emulator in the foreground (Ctrl-C stops it). Options: make emulator ARGS="--verbose"
+emulator: setup
+	@.venv/bin/python -m tests.emulator $(ARGS)
+
+# One suite at a time.
+lint sanity pytest integration: setup
+	@scripts/test.sh $@

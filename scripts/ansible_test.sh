@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Copyright (c) 2026 commerceops.api contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+#
+# Run ansible-test on a copy of the collection: ansible-test needs the collection under a real
+# ansible_collections/<namespace>/<name> directory, and our in-tree path is a symlink.
+# Usage: scripts/ansible_test.sh sanity|integration|units [ansible-test options...]
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+python="$root/.venv/bin/python"
+pyver=$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/commerceops-ansible-test.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+dest="$work/ansible_collections/commerceops/api"
+mkdir -p "$dest"
+
+# The files git tracks plus new ones it does not ignore: what a commit of the work tree would hold.
+# (A file deleted but not yet committed is still listed by git; tar skips it.)
+(cd "$root" && git ls-files -z --cached --others --exclude-standard \
+    | tar --null --files-from=- --ignore-failed-read -cf - 2>/dev/null) | tar -xf - -C "$dest"
+
+# ansible-test reads the file list from git when there is a repository: give it one.
+git -C "$dest" init -q
+git -C "$dest" add -A
+git -C "$dest" -c user.name=ci -c user.email=ci@localhost commit -q -m snapshot
+
+command=$1
+shift
+case "$command" in
+    sanity) set -- --venv --python "$pyver" "$@" ;;
+    integration|units) set -- --local --python "$pyver" "$@" ;;
+esac
+
+cd "$dest"
+PATH="$root/.venv/bin:$PATH" ANSIBLE_COLLECTIONS_PATH="$work" \
+    "$root/.venv/bin/ansible-test" "$command" --color no "$@"
