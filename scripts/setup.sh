@@ -23,6 +23,13 @@ py_version() {
 # ansible-core 2.21 runs on Python 3.12 to 3.14; 2.19 is the newest line for 3.11.
 find_python() {
     local candidates=() c v best="" best_v=""
+    # An explicit choice wins: PYTHON=/path/to/python3.11 make setup
+    if [ -n "${PYTHON:-}" ]; then
+        case "$(py_version "$PYTHON")" in
+            3.11|3.12|3.13|3.14) printf '%s\n' "$PYTHON"; return ;;
+            *) die "PYTHON=$PYTHON is not a working Python 3.11 to 3.14" ;;
+        esac
+    fi
     for c in python3.14 python3.13 python3.12 python3; do
         command -v "$c" >/dev/null 2>&1 && candidates+=("$(command -v "$c")")
     done
