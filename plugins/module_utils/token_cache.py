@@ -1,0 +1,312 @@
+# Copyright (c) 2026 commerceops.api contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A per-user token cache on disk, safe for many concurrent Ansible forks.
+
+Layout: one directory (0700) holding, per cache entry, ``<key>.json`` (0600, written atomically)
+and ``<key>.lock`` (taken with ``flock`` so that concurrent processes wait for one fetch instead
+of all fetching), plus ``.salt``, the random HMAC key of the secret fingerprints.
+
+The key is a hash over (API, base URL, principal, HMAC of the secrets): a rotated secret gives
+another key, so the old token is never served for the new secret. Entries hold tokens, expiry
+and metadata, never a secret. Files that are symlinks, not owned by this user, or readable by
+others are not trusted: they are dropped and replaced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import hashlib
+import hmac
+import json
+import os
+import stat
+import tempfile
+import time
+
+from ansible_collections.commerceops.api.plugins.module_utils.token import DEFAULT_LEEWAY, Token
+
+CACHE_FORMAT = 1
+SALT_NAME = '.salt'
+SALT_BYTES = 32
+# No legitimate entry comes near this; a bigger file is not ours.
+MAX_ENTRY_BYTES = 1024 * 1024
+
+_OPEN_SAFE = os.O_NOFOLLOW | getattr(os, 'O_CLOEXEC', 0) | getattr(os, 'O_NONBLOCK', 0)
+
+
+class CacheError(Exception):
+    """The cache directory cannot be used safely; the message says which path and why."""
+
+
+def default_cache_dir():
+    """``$XDG_CACHE_HOME/commerceops.api/tokens``, else ``~/.cache/commerceops.api/tokens``."""
+    base = os.environ.get('XDG_CACHE_HOME') or os.path.join(os.path.expanduser('~'), '.cache')
+    return os.path.join(base, 'commerceops.api', 'tokens')
+
+
+def _length_prefixed(parts):
+    """Unambiguous bytes for a sequence of strings (no separator can be forged by a value)."""
+    chunks = []
+    for part in parts:
+        if part is None:
+            part = ''
+        if not isinstance(part, bytes):
+            part = str(part).encode('utf-8')
+        chunks.append(b'%d:' % len(part) + part)
+    return b''.join(chunks)
+
+
+def _material(secret_material):
+    if secret_material is None:
+        return []
+    if isinstance(secret_material, (str, bytes)):
+        return [secret_material]
+    return list(secret_material)
+
+
+def _trusted(st):
+    """A file we may read: a regular file of ours that nobody else can read or write."""
+    return stat.S_ISREG(st.st_mode) and st.st_uid == os.geteuid() and not st.st_mode & 0o077
+
+
+class TokenCache:
+    """Tokens on disk, keyed by who they belong to and a fingerprint of the secret that got them.
+
+    ``enabled=False`` turns every call into a plain ``fetch()``.
+    """
+
+    def __init__(self, cache_dir=None, enabled=True):
+        self.enabled = enabled
+        self.cache_dir = os.path.abspath(os.path.expanduser(cache_dir or default_cache_dir()))
+        self._salt = None
+
+    # -- directory and salt -------------------------------------------------------------------
+
+    def _prepare(self):
+        if self._salt is not None:
+            return
+        path = self.cache_dir
+        try:
+            os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+            try:
+                os.mkdir(path, 0o700)
+                # mkdir's mode is reduced by the umask; make it exactly 0700.
+                os.chmod(path, 0o700)
+            except FileExistsError:
+                pass
+            st = os.stat(path)
+        except OSError as exc:
+            raise CacheError('cannot create the token cache directory %s: %s' % (path, exc.strerror or exc)) from None
+        if not stat.S_ISDIR(st.st_mode):
+            raise CacheError('the token cache path %s is not a directory' % path)
+        if st.st_uid != os.geteuid():
+            raise CacheError('the token cache directory %s belongs to another user; pass a cache_dir of your own' % path)
+        if st.st_mode & 0o022:
+            raise CacheError('the token cache directory %s is writable by group or others; run chmod 700 on it' % path)
+        self._salt = self._load_salt()
+
+    def _load_salt(self):
+        path = os.path.join(self.cache_dir, SALT_NAME)
+        salt = self._read_trusted(path)
+        if salt is not None and len(salt) == SALT_BYTES:
+            return salt
+        if salt is not None:
+            # Ours but damaged. A missing salt is not discarded: another process may be publishing one.
+            self._discard(path)
+        fd, temp = tempfile.mkstemp(prefix='.tmp-salt-', dir=self.cache_dir)
+        try:
+            with os.fdopen(fd, 'wb') as stream:
+                stream.write(os.urandom(SALT_BYTES))
+            # link() fails when another process published its salt first: then use that one,
+            # so that concurrent first runs agree on the keys.
+            try:
+                os.link(temp, path)
+            except FileExistsError:
+                pass
+        finally:
+            self._discard(temp)
+        salt = self._read_trusted(path)
+        if salt is None or len(salt) != SALT_BYTES:
+            raise CacheError('cannot set up the token cache salt in %s' % self.cache_dir)
+        return salt
+
+    # -- files --------------------------------------------------------------------------------
+
+    @staticmethod
+    def _discard(path):
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+        except OSError:
+            # Not ours to remove; the atomic replace that follows puts a trusted file in its place.
+            pass
+
+    def _read_trusted(self, path):
+        """The bytes of a trusted file, ``None`` if missing; an untrusted file is dropped."""
+        try:
+            fd = os.open(path, os.O_RDONLY | _OPEN_SAFE)
+        except FileNotFoundError:
+            return None
+        except OSError:
+            # ELOOP for a symlink (O_NOFOLLOW), or anything else odd: never follow it.
+            self._discard(path)
+            return None
+        try:
+            if not _trusted(os.fstat(fd)):
+                self._discard(path)
+                return None
+            chunks = []
+            size = 0
+            while True:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > MAX_ENTRY_BYTES:
+                    self._discard(path)
+                    return None
+                chunks.append(chunk)
+            return b''.join(chunks)
+        except OSError:
+            return None
+        finally:
+            os.close(fd)
+
+    def _write_atomic(self, path, payload):
+        fd, temp = tempfile.mkstemp(prefix='.tmp-', suffix='.json', dir=self.cache_dir)
+        try:
+            with os.fdopen(fd, 'wb') as stream:
+                stream.write(payload)
+                stream.flush()
+                os.fsync(stream.fileno())
+            # rename() replaces a symlink itself, never what it points to.
+            os.replace(temp, path)
+        except OSError:
+            # A cache that cannot be written only costs a fetch next time.
+            self._discard(temp)
+
+    @contextlib.contextmanager
+    def _locked(self, key):
+        path = os.path.join(self.cache_dir, key + '.lock')
+        fd = None
+        for dummy in range(3):
+            try:
+                fd = os.open(path, os.O_RDWR | os.O_CREAT | _OPEN_SAFE, 0o600)
+            except OSError as exc:
+                if exc.errno in (errno.ELOOP, errno.EMLINK, errno.ENXIO, errno.EACCES, errno.EPERM):
+                    self._discard(path)
+                    continue
+                raise CacheError('cannot open the cache lock %s: %s' % (path, exc.strerror or exc)) from None
+            st = os.fstat(fd)
+            if stat.S_ISREG(st.st_mode) and st.st_uid == os.geteuid():
+                break
+            os.close(fd)
+            fd = None
+            self._discard(path)
+        if fd is None:
+            raise CacheError('cannot take the cache lock %s safely' % path)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            finally:
+                os.close(fd)
+
+    # -- entries ------------------------------------------------------------------------------
+
+    def key(self, key_parts, secret_material=None):
+        """The entry key for (API, base URL, principal, ...) and the secret(s) that obtain the token."""
+        if self.enabled:
+            self._prepare()
+        salt = self._salt or b''
+        fingerprint = hmac.new(salt, _length_prefixed(_material(secret_material)), hashlib.sha256).hexdigest()
+        return hashlib.sha256(_length_prefixed(list(key_parts) + [fingerprint])).hexdigest()
+
+    def _entry_path(self, key):
+        return os.path.join(self.cache_dir, key + '.json')
+
+    def _load(self, key):
+        """The cached Token (or list of Tokens), ``None`` when missing or unusable."""
+        path = self._entry_path(key)
+        raw = self._read_trusted(path)
+        if raw is None:
+            return None
+        try:
+            record = json.loads(raw.decode('utf-8'))
+            if record.get('format') != CACHE_FORMAT:
+                raise ValueError('unknown cache format')
+            tokens = [Token.from_dict(item) for item in record['tokens']]
+            if not tokens or any(not isinstance(token.value, str) or token.expires_at is None for token in tokens):
+                raise ValueError('incomplete entry')
+        except (ValueError, KeyError, TypeError, AttributeError):
+            self._discard(path)
+            return None
+        return tokens if record.get('many') else tokens[0]
+
+    def _store(self, key, fetched, now):
+        tokens = fetched if isinstance(fetched, list) else [fetched]
+        if not tokens or any(token.expires_at is None for token in tokens):
+            # Without a known end a token would live in the cache forever.
+            return
+        record = {
+            'format': CACHE_FORMAT,
+            'many': isinstance(fetched, list),
+            'stored_at': now,
+            'tokens': [token.to_dict() for token in tokens],
+        }
+        self._write_atomic(self._entry_path(key), json.dumps(record, sort_keys=True).encode('utf-8'))
+
+    def get(self, key_parts, secret_material=None, now=None, leeway=DEFAULT_LEEWAY):
+        """The cached token if there is a fresh one, else ``None``; never fetches."""
+        if not self.enabled:
+            return None
+        cached = self._load(self.key(key_parts, secret_material))
+        now = time.time() if now is None else now
+        if cached is not None and _all_fresh(cached, now, leeway):
+            return cached
+        return None
+
+    def get_or_fetch(self, key_parts, secret_material, fetch, now=None, leeway=DEFAULT_LEEWAY, stale_value=None):
+        """A fresh cached token, or the one ``fetch()`` returns (then cached), with one fetch at a time per key.
+
+        ``fetch`` returns a Token or a list of Tokens. ``stale_value`` is a token value the caller
+        just saw refused (HTTP 401): an entry holding it is replaced, while an entry another process
+        already refreshed is returned as is, so N forks that all got a 401 still make one fetch.
+        """
+        if not self.enabled:
+            return fetch()
+        key = self.key(key_parts, secret_material)
+        with self._locked(key):
+            # Read again inside the lock: another process may have fetched while we waited.
+            cached = self._load(key)
+            current = time.time() if now is None else now
+            if cached is not None and _all_fresh(cached, current, leeway) and not _holds(cached, stale_value):
+                return cached
+            fetched = fetch()
+            self._store(key, fetched, current)
+            return fetched
+
+    def invalidate(self, key):
+        """Drop one entry (after the API refused its token)."""
+        if self.enabled:
+            self._discard(self._entry_path(key))
+
+    def invalidate_parts(self, key_parts, secret_material=None):
+        self.invalidate(self.key(key_parts, secret_material))
+
+
+def _all_fresh(cached, now, leeway):
+    tokens = cached if isinstance(cached, list) else [cached]
+    return all(token.fresh(now, leeway) for token in tokens)
+
+
+def _holds(cached, value):
+    if value is None:
+        return False
+    tokens = cached if isinstance(cached, list) else [cached]
+    return any(token.value == value for token in tokens)
