@@ -4,6 +4,7 @@
 #
 # Sourced by a target's runme.sh: find the collection root, start the emulator on the fixture ports
 # for the life of the script, and export COLLECTION_ROOT and INVENTORY (inventories/local).
+# Provides run_playbook (below), which also scans all output for the fixtures' secrets.
 # Extra emulator options may be given as arguments to `source`.
 
 # ansible-test runs targets from a temporary copy inside tests/output/.tmp: walk up to the
@@ -19,5 +20,30 @@ export EMULATOR_ROOT=$COLLECTION_ROOT
 # shellcheck source=scripts/emulator_bg.sh
 . "$COLLECTION_ROOT/scripts/emulator_bg.sh"
 
+# Runs stay apart: each target has its own token cache and output directory.
+ARTIFACTS=$(mktemp -d "${TMPDIR:-/tmp}/commerceops-target.XXXXXX")
+export XDG_CACHE_HOME=$ARTIFACTS/cache
+trap 'emulator_stop; rm -rf "$ARTIFACTS"' EXIT
+
 emulator_start "$@"
-trap emulator_stop EXIT
+
+# run_playbook PLAYBOOK [ansible-playbook options]: run at -vvvv with invocation injected and a log
+# file, show the end of the output on failure, then scan everything it wrote, and the token cache,
+# for the fixtures' secrets.
+run_playbook() {
+    local name out status=0
+    name=$(basename "$1" .yml)
+    out=$ARTIFACTS/$name
+    mkdir -p "$out"
+    echo "=== ansible-playbook $*"
+    ANSIBLE_INJECT_INVOCATION=true ANSIBLE_LOG_PATH=$out/ansible.log \
+        ansible-playbook -i "$INVENTORY" -vvvv "$@" >"$out/output.txt" 2>&1 || status=$?
+    grep -E '^(PLAY RECAP|[a-z0-9.-]+ +: ok=)' "$out/output.txt" || true
+    if [ "$status" -ne 0 ]; then
+        tail -n 80 "$out/output.txt"
+        echo "ansible-playbook $1 failed with status $status" >&2
+    fi
+    python "$COLLECTION_ROOT/tests/integration/targets/setup_emulator/scan_secrets.py" \
+        "$COLLECTION_ROOT/tests/emulator/fixtures.yml" "$out" "$XDG_CACHE_HOME" || status=1
+    return "$status"
+}

@@ -1,0 +1,86 @@
+# Copyright (c) 2026 commerceops.api contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What the token modules share: option specs, building the client and cache, and shaping the result.
+
+The specs here match the doc fragments ``commerceops.api.connection`` and ``commerceops.api.cache``.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError, redact
+from ansible_collections.commerceops.api.plugins.module_utils.http_client import HttpClient
+from ansible_collections.commerceops.api.plugins.module_utils.token_cache import CacheError, TokenCache
+
+CONNECTION_ARGS = dict(
+    timeout=dict(type='int', default=30),
+    validate_certs=dict(type='bool', default=True),
+    ca_path=dict(type='path'),
+    client_cert=dict(type='path'),
+    client_key=dict(type='path'),
+    use_proxy=dict(type='bool', default=True),
+    retries=dict(type='int', default=3),
+    max_retry_wait=dict(type='float', default=60.0),
+)
+
+CACHE_ARGS = dict(
+    cache=dict(type='bool', default=True),
+    cache_dir=dict(type='path'),
+    leeway=dict(type='int', default=60),
+)
+
+# Errors a user can cause; each becomes one line in fail_json, never a traceback.
+USER_ERRORS = (ApiError, CacheError, ValueError)
+
+
+def argument_spec(*specs):
+    """One argument spec from several, the later ones winning."""
+    merged = {}
+    for spec in specs:
+        merged.update(spec)
+    return merged
+
+
+def check_connection_params(params):
+    """Range checks the argument spec cannot express; raise ValueError naming the option."""
+    if params['timeout'] <= 0:
+        raise ValueError('timeout must be a positive number of seconds, got %s' % params['timeout'])
+    if params['retries'] < 0:
+        raise ValueError('retries must be 0 or more, got %s' % params['retries'])
+    if params['max_retry_wait'] < 0:
+        raise ValueError('max_retry_wait must be 0 or more, got %s' % params['max_retry_wait'])
+    if params.get('leeway') is not None and params['leeway'] < 0:
+        raise ValueError('leeway must be 0 or more, got %s' % params['leeway'])
+
+
+def http_client(params, api, environment=None, secrets=()):
+    """The shared HTTP client configured from the connection options."""
+    check_connection_params(params)
+    return HttpClient(
+        timeout=params['timeout'],
+        validate_certs=params['validate_certs'],
+        ca_path=params['ca_path'],
+        client_cert=params['client_cert'],
+        client_key=params['client_key'],
+        use_proxy=params['use_proxy'],
+        retries=params['retries'],
+        max_retry_wait=params['max_retry_wait'],
+        api=api,
+        environment=environment,
+        secrets=[secret for secret in secrets if secret],
+    )
+
+
+def token_cache(params):
+    """The token cache as the cache options ask for (a disabled cache just fetches)."""
+    return TokenCache(cache_dir=params['cache_dir'], enabled=params['cache'])
+
+
+def fail(module, error, secrets=()):
+    """End the module with one redacted line and the error's fields."""
+    details = error.to_dict() if isinstance(error, ApiError) else {}
+    module.fail_json(msg=redact(str(error), [secret for secret in secrets if secret]), **details)
+
+
+def exit_with_token(module, result, fact_name, changed=False):
+    """Return the token dict both as the result and as the fact ``fact_name``."""
+    module.exit_json(changed=changed, ansible_facts={fact_name: result}, **result)

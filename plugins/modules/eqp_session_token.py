@@ -1,0 +1,200 @@
+#!/usr/bin/python
+# Copyright (c) 2026 commerceops.api contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: eqp_session_token
+short_description: Obtain a Commerce Marketplace EQP session token
+version_added: 0.1.0
+description:
+  - Exchanges an EQP API access key (application id and secret, sent with HTTP Basic) for a session token
+    (C(ust)), the bearer token of every other EQP request.
+  - The token is returned and also set as the fact named by O(fact_name), so later tasks can use it.
+  - With O(cache) on, a token obtained earlier for the same environment, base URL and application id is reused
+    while it stays fresh for more than O(leeway) seconds, so a run over many hosts makes one token request.
+  - Obtaining a token changes nothing, so the module reports C(changed=false) and runs in check mode too.
+  - "The result holds the token: put C(no_log: true) on the task so that it is not shown."
+author:
+  - commerceops.api contributors
+extends_documentation_fragment:
+  - commerceops.api.eqp
+  - commerceops.api.connection
+  - commerceops.api.cache
+  - commerceops.api.token_attributes
+attributes:
+  action_group:
+    description: Use C(group/commerceops.api.eqp) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - commerceops.api.eqp
+options:
+  expires_in:
+    description:
+      - Requested lifetime of the token in seconds. The server silently lowers it to its maximum (7200 today).
+      - Omit it to get the server's default.
+    type: int
+  token_path:
+    description:
+      - Path of the token endpoint below O(base_url).
+      - Some old documentation wrote C(/rest/v1/apps/session/token); the current path is the default.
+    type: str
+    default: /rest/v1/app/session/token
+  fact_name:
+    description:
+      - Name of the fact that receives the token dict.
+    type: str
+    default: eqp_session
+notes:
+  - Sandbox and production keys differ, and a token of one environment is refused by the other.
+  - Pass the secret as an option (from a vault) or export E(COMMERCEOPS_EQP_APP_SECRET) for the whole run. Setting it
+    with a task's C(environment) keyword works too, but C(ansible-playbook -vvvv) prints those values.
+seealso:
+  - name: EQP authentication
+    description: How the Commerce Marketplace EQP API authenticates clients.
+    link: https://developer.adobe.com/commerce/marketplace/guides/eqp/v1/auth/
+'''
+
+EXAMPLES = r'''
+- name: Obtain a sandbox session token (credentials from COMMERCEOPS_EQP_APP_ID and COMMERCEOPS_EQP_APP_SECRET)
+  commerceops.api.eqp_session_token:
+  no_log: true
+
+- name: Obtain a token from the local emulator
+  commerceops.api.eqp_session_token:
+    base_url: http://127.0.0.1:18081
+    app_id: AQ17NZ49WC
+    app_secret: "{{ eqp_app_secret }}"
+    expires_in: 3600
+  register: eqp
+  no_log: true
+
+- name: Read the account's profile with it
+  ansible.builtin.uri:
+    url: "{{ eqp.base_url }}/rest/v1/users/{{ eqp.mage_id }}"
+    headers:
+      Authorization: "Bearer {{ ansible_facts['eqp_session'].token }}"
+  no_log: true
+
+- name: Production, with the key from a vault
+  commerceops.api.eqp_session_token:
+    environment: production
+    app_id: "{{ vault_eqp_production_app_id }}"
+    app_secret: "{{ vault_eqp_production_app_secret }}"
+    fact_name: eqp_production_session
+  no_log: true
+'''
+
+RETURN = r'''
+token:
+  description: "The session token (C(ust)), sent as C(Authorization: Bearer <token>) on later requests."
+  returned: success
+  type: str
+  sample: baGXoStRuR9VCDFQGZNzgNqbqu5WUwlr.cAxZJ9m22Le7
+mage_id:
+  description: The account that owns the key, used in C(/rest/v1/users/{mage_id}) paths.
+  returned: success
+  type: str
+  sample: MAG123456789
+expires_in:
+  description: Seconds the token is still valid (less than the granted lifetime when it came from the cache).
+  returned: success
+  type: int
+  sample: 7200
+expires_at:
+  description: When the token expires, in epoch seconds.
+  returned: success
+  type: int
+  sample: 1795392000
+lifetime:
+  description: The lifetime the server granted, in seconds.
+  returned: success
+  type: int
+  sample: 7200
+environment:
+  description: The EQP environment, C(sandbox) or C(production).
+  returned: success
+  type: str
+  sample: sandbox
+base_url:
+  description: The base URL the token belongs to.
+  returned: success
+  type: str
+  sample: https://commercedeveloper-sandbox-api.adobe.com
+origin:
+  description: Scheme, host and port of O(base_url); the token is only sent there.
+  returned: success
+  type: str
+  sample: https://commercedeveloper-sandbox-api.adobe.com:443
+api:
+  description: Which API the token is for.
+  returned: success
+  type: str
+  sample: eqp
+principal:
+  description: Whose token it is (the application id).
+  returned: success
+  type: str
+  sample: AQ17NZ49WC
+ansible_facts:
+  description: The same dict under the name O(fact_name).
+  returned: success
+  type: dict
+  sample: {"eqp_session": {"token": "baGXoStRuR9VCDFQGZNzgNqbqu5WUwlr.cAxZJ9m22Le7", "mage_id": "MAG123456789"}}
+'''
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback
+
+from ansible_collections.commerceops.api.plugins.module_utils import eqp
+from ansible_collections.commerceops.api.plugins.module_utils.token import url_origin
+from ansible_collections.commerceops.api.plugins.module_utils.token_module import (
+    CACHE_ARGS, CONNECTION_ARGS, USER_ERRORS, argument_spec, exit_with_token, fail, http_client, token_cache,
+)
+
+EQP_ARGS = dict(
+    environment=dict(type='str', default='sandbox', choices=['sandbox', 'production']),
+    base_url=dict(type='str'),
+    app_id=dict(type='str', required=True, fallback=(env_fallback, ['COMMERCEOPS_EQP_APP_ID'])),
+    app_secret=dict(type='str', required=True, no_log=True, fallback=(env_fallback, ['COMMERCEOPS_EQP_APP_SECRET'])),
+    expires_in=dict(type='int'),
+    token_path=dict(type='str', default=eqp.TOKEN_PATH),
+    fact_name=dict(type='str', default='eqp_session'),
+)
+
+
+def obtain(params):
+    """The session token dict, from the cache when a fresh one is there."""
+    if params['expires_in'] is not None and params['expires_in'] <= 0:
+        raise ValueError('expires_in must be a positive number of seconds, got %s' % params['expires_in'])
+    environment, base_url = eqp.resolve(params['environment'], params['base_url'])
+    try:
+        url_origin(base_url)
+    except ValueError as exc:
+        raise ValueError('base_url: %s' % exc)
+    client = http_client(params, 'eqp', environment, secrets=[params['app_secret']])
+
+    def fetch():
+        return eqp.fetch_session_token(client, base_url, params['app_id'], params['app_secret'],
+                                       expires_in=params['expires_in'], token_path=params['token_path'],
+                                       environment=environment)
+
+    token = token_cache(params).get_or_fetch(('eqp', base_url, params['app_id']), params['app_secret'], fetch,
+                                             leeway=params['leeway'])
+    return token.to_result()
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=argument_spec(EQP_ARGS, CONNECTION_ARGS, CACHE_ARGS),
+        supports_check_mode=True,
+    )
+    try:
+        result = obtain(module.params)
+    except USER_ERRORS as error:
+        fail(module, error, [module.params['app_secret']])
+    exit_with_token(module, result, module.params['fact_name'])
+
+
+if __name__ == '__main__':
+    main()
