@@ -146,51 +146,23 @@ ansible_facts:
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
-from ansible_collections.commerceops.api.plugins.module_utils import eqp
-from ansible_collections.commerceops.api.plugins.module_utils.token import url_origin
-from ansible_collections.commerceops.api.plugins.module_utils.token_module import (
-    CACHE_ARGS, CONNECTION_ARGS, USER_ERRORS, argument_spec, exit_with_token, fail, http_client, token_cache,
-)
+from ansible_collections.commerceops.api.plugins.module_utils.obtain import EQP_ARGS, SHARED_ARGS, obtain_token
+from ansible_collections.commerceops.api.plugins.module_utils.token_module import USER_ERRORS, exit_with_token, fail
 
-EQP_ARGS = dict(
-    environment=dict(type='str', default='sandbox', choices=['sandbox', 'production']),
-    base_url=dict(type='str'),
-    app_id=dict(type='str', required=True, fallback=(env_fallback, ['COMMERCEOPS_EQP_APP_ID'])),
-    app_secret=dict(type='str', required=True, no_log=True, fallback=(env_fallback, ['COMMERCEOPS_EQP_APP_SECRET'])),
-    expires_in=dict(type='int'),
-    token_path=dict(type='str', default=eqp.TOKEN_PATH),
+ARGUMENT_SPEC = dict(
+    EQP_ARGS,
+    app_id=dict(EQP_ARGS['app_id'], fallback=(env_fallback, ['COMMERCEOPS_EQP_APP_ID'])),
+    app_secret=dict(EQP_ARGS['app_secret'], fallback=(env_fallback, ['COMMERCEOPS_EQP_APP_SECRET'])),
     fact_name=dict(type='str', default='eqp_session'),
+    **SHARED_ARGS
 )
-
-
-def obtain(params):
-    """The session token dict, from the cache when a fresh one is there."""
-    if params['expires_in'] is not None and params['expires_in'] <= 0:
-        raise ValueError('expires_in must be a positive number of seconds, got %s' % params['expires_in'])
-    environment, base_url = eqp.resolve(params['environment'], params['base_url'])
-    try:
-        url_origin(base_url)
-    except ValueError as exc:
-        raise ValueError('base_url: %s' % exc)
-    client = http_client(params, 'eqp', environment, secrets=[params['app_secret']])
-
-    def fetch():
-        return eqp.fetch_session_token(client, base_url, params['app_id'], params['app_secret'],
-                                       expires_in=params['expires_in'], token_path=params['token_path'],
-                                       environment=environment)
-
-    token = token_cache(params).get_or_fetch(('eqp', base_url, params['app_id']), params['app_secret'], fetch,
-                                             leeway=params['leeway'])
-    return token.to_result()
 
 
 def main():
-    module = AnsibleModule(
-        argument_spec=argument_spec(EQP_ARGS, CONNECTION_ARGS, CACHE_ARGS),
-        supports_check_mode=True,
-    )
+    module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
+    options = dict((name, value) for name, value in module.params.items() if name != 'fact_name')
     try:
-        result = obtain(module.params)
+        result = obtain_token('eqp', options).to_result()
     except USER_ERRORS as error:
         fail(module, error, [module.params['app_secret']])
     exit_with_token(module, result, module.params['fact_name'])

@@ -1,0 +1,170 @@
+# Copyright (c) 2026 commerceops.api contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Obtain a token from option values, through the token cache.
+
+The one place where the token modules, the lookup and the bearer_uri action turn options into a
+token, so all of them share the cache key, the validation and the refresh-after-401 behaviour.
+Options are plain values named like the token modules' options; the argument specs here are the
+modules' own, and their defaults fill what a caller leaves out.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.commerceops.api.plugins.module_utils import elasticpath, eqp, magento
+from ansible_collections.commerceops.api.plugins.module_utils.token import url_origin
+from ansible_collections.commerceops.api.plugins.module_utils.token_module import (
+    CACHE_ARGS, CONNECTION_ARGS, http_client, token_cache,
+)
+
+API_NAMES = ('eqp', 'magento', 'commerce')
+
+EQP_ARGS = dict(
+    environment=dict(type='str', default='sandbox', choices=['sandbox', 'production']),
+    base_url=dict(type='str'),
+    app_id=dict(type='str', required=True),
+    app_secret=dict(type='str', required=True, no_log=True),
+    expires_in=dict(type='int'),
+    token_path=dict(type='str', default=eqp.TOKEN_PATH),
+)
+
+MAGENTO_ARGS = dict(
+    url=dict(type='str', required=True),
+    store_code=dict(type='str'),
+    user_type=dict(type='str', default='admin', choices=list(magento.USER_TYPES)),
+    username=dict(type='str', required=True),
+    password=dict(type='str', required=True, no_log=True),
+    otp=dict(type='str', no_log=True),
+    otp_secret=dict(type='str', no_log=True),
+    body_format=dict(type='str', default='json', choices=list(magento.BODY_FORMATS)),
+    token_lifetime=dict(type='int', default=magento.DEFAULT_TOKEN_LIFETIME),
+)
+
+COMMERCE_ARGS = dict(
+    base_url=dict(type='str'),
+    region=dict(type='str', choices=sorted(elasticpath.REGIONS)),
+    client_id=dict(type='str', required=True),
+    client_secret=dict(type='str', no_log=True),
+    grant_type=dict(type='str', choices=list(elasticpath.GRANT_TYPES)),
+)
+
+API_ARGS = {'eqp': EQP_ARGS, 'magento': MAGENTO_ARGS, 'commerce': COMMERCE_ARGS}
+
+SHARED_ARGS = dict(CONNECTION_ARGS, **CACHE_ARGS)
+
+
+def secrets_of(api, options):
+    """The secret values among ``options``, for redacting messages."""
+    spec = API_ARGS.get(api, {})
+    return [options[name] for name, arg in spec.items() if arg.get('no_log') and options.get(name)]
+
+
+def complete_options(api, options):
+    """``options`` with the modules' defaults filled in; unknown names and missing required ones are errors."""
+    if api not in API_ARGS:
+        raise ValueError('api must be one of %s, got %r' % (', '.join(API_NAMES), api))
+    spec = dict(SHARED_ARGS, **API_ARGS[api])
+    unknown = sorted(set(options) - set(spec))
+    if unknown:
+        raise ValueError('unknown option%s for the %s API: %s' % ('s' if len(unknown) > 1 else '', api, ', '.join(unknown)))
+    complete = dict((name, arg.get('default')) for name, arg in spec.items())
+    complete.update((name, value) for name, value in options.items() if value is not None)
+    missing = [name for name, arg in spec.items() if arg.get('required') and complete.get(name) in (None, '')]
+    if missing:
+        raise ValueError('missing required option%s for the %s API: %s' % ('s' if len(missing) > 1 else '', api, ', '.join(missing)))
+    for name, arg in spec.items():
+        if arg.get('choices') and complete[name] is not None and complete[name] not in arg['choices']:
+            raise ValueError('%s must be one of %s, got %r' % (name, ', '.join(arg['choices']), complete[name]))
+    return complete
+
+
+def _checked_url(option, url):
+    try:
+        url_origin(url)
+    except ValueError as exc:
+        raise ValueError('%s: %s' % (option, exc))
+    return url.rstrip('/')
+
+
+def _eqp(options, cache, stale_value):
+    if options['expires_in'] is not None and options['expires_in'] <= 0:
+        raise ValueError('expires_in must be a positive number of seconds, got %s' % options['expires_in'])
+    environment, base_url = eqp.resolve(options['environment'], options['base_url'] and _checked_url('base_url', options['base_url']))
+    client = http_client(options, 'eqp', environment, secrets=secrets_of('eqp', options))
+
+    def fetch():
+        return eqp.fetch_session_token(client, base_url, options['app_id'], options['app_secret'],
+                                       expires_in=options['expires_in'], token_path=options['token_path'],
+                                       environment=environment)
+
+    return cache.get_or_fetch(('eqp', base_url, options['app_id']), options['app_secret'], fetch,
+                              leeway=options['leeway'], stale_value=stale_value)
+
+
+def _magento(options, cache, stale_value):
+    if options['otp'] and options['otp_secret']:
+        raise ValueError('otp and otp_secret are mutually exclusive: pass one')
+    if options['token_lifetime'] <= 0:
+        raise ValueError('token_lifetime must be a positive number of seconds, got %s' % options['token_lifetime'])
+    try:
+        rest_base = magento.normalize_store_url(options['url'])[0]
+    except ValueError as exc:
+        raise ValueError('url: %s' % exc)
+    client = http_client(options, 'magento', secrets=secrets_of('magento', options))
+
+    def fetch():
+        return magento.fetch_token(client, options['url'], options['user_type'], options['username'], options['password'],
+                                   otp=options['otp'], otp_secret=options['otp_secret'], store_code=options['store_code'],
+                                   body_format=options['body_format'], token_lifetime=options['token_lifetime'])
+
+    principal = '%s:%s' % (options['user_type'], options['username'])
+    return cache.get_or_fetch(('magento', rest_base, principal), options['password'], fetch,
+                              leeway=options['leeway'], stale_value=stale_value)
+
+
+def commerce_base_url(options):
+    """The store's API base URL: ``base_url`` when given, else the region's (``eu-west`` by default)."""
+    if options['base_url']:
+        if options['region']:
+            raise ValueError('base_url and region are mutually exclusive: pass one')
+        return _checked_url('base_url', options['base_url'])
+    return elasticpath.base_url_for(options['region'] or 'eu-west')
+
+
+def commerce_grant(options):
+    """The grant asked for, or the default: client_credentials with a secret, else implicit."""
+    grant_type = options['grant_type'] or ('client_credentials' if options['client_secret'] else 'implicit')
+    if grant_type == 'client_credentials' and not options['client_secret']:
+        raise ValueError('client_secret is required for grant_type client_credentials')
+    return grant_type
+
+
+def commerce_store_token(options, client, cache, grant_type, stale_value=None):
+    """The store token of ``grant_type`` for the client of ``options``, through the cache."""
+    base_url = commerce_base_url(options)
+    secret = options['client_secret'] if grant_type == 'client_credentials' else None
+
+    def fetch():
+        return elasticpath.fetch_store_token(client, base_url, options['client_id'], secret, grant_type)
+
+    return cache.get_or_fetch(('commerce', base_url, '%s:%s' % (grant_type, options['client_id'])), secret or '', fetch,
+                              leeway=options['leeway'], stale_value=stale_value)
+
+
+def _commerce(options, cache, stale_value):
+    grant_type = commerce_grant(options)
+    client = http_client(options, 'commerce', secrets=secrets_of('commerce', options))
+    return commerce_store_token(options, client, cache, grant_type, stale_value)
+
+
+OBTAIN = {'eqp': _eqp, 'magento': _magento, 'commerce': _commerce}
+
+
+def obtain_token(api, options, stale_value=None):
+    """The token of ``api`` for ``options``, from the cache while fresh, else fetched (once across processes).
+
+    ``stale_value`` is a token value the caller just saw refused (HTTP 401): the cache replaces that
+    entry rather than returning it, and concurrent callers that saw the same 401 share one new token.
+    Raises ApiError, CacheError or ValueError; every message is one line without secrets.
+    """
+    complete = complete_options(api, options)
+    return OBTAIN[api](complete, token_cache(complete), stale_value)

@@ -1,0 +1,76 @@
+# Copyright (c) 2026 commerceops.api contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Option handling of obtain.py: defaults, unknown and missing options, choices, API-specific rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.commerceops.api.plugins.module_utils import obtain
+
+
+def test_defaults_fill_what_is_left_out():
+    options = obtain.complete_options('eqp', {'app_id': 'AQ17NZ49WC', 'app_secret': 's3cret'})
+    assert options['environment'] == 'sandbox'
+    assert options['token_path'] == '/rest/v1/app/session/token'
+    assert options['retries'] == 3 and options['cache'] is True and options['leeway'] == 60
+
+
+def test_none_values_do_not_override_defaults():
+    options = obtain.complete_options('magento', {'url': 'http://shop', 'username': 'u', 'password': 'p', 'user_type': None})
+    assert options['user_type'] == 'admin'
+
+
+@pytest.mark.parametrize('api, options, words', [
+    ('eqp', {'app_id': 'x'}, 'missing required option for the eqp API: app_secret'),
+    ('magento', {'url': 'http://shop'}, 'missing required options for the magento API: username, password'),
+    ('eqp', {'app_id': 'x', 'app_secret': 'y', 'bogus': 1}, 'unknown option for the eqp API: bogus'),
+    ('eqp', {'app_id': 'x', 'app_secret': 'y', 'environment': 'staging'}, "environment must be one of sandbox, production, got 'staging'"),
+    ('shopify', {}, "api must be one of eqp, magento, commerce, got 'shopify'"),
+])
+def test_bad_options_name_the_option(api, options, words):
+    with pytest.raises(ValueError) as caught:
+        obtain.complete_options(api, options)
+    assert str(caught.value) == words
+
+
+def test_secrets_of_lists_only_secret_values():
+    options = {'url': 'http://shop', 'username': 'admin', 'password': 'pw', 'otp_secret': 'JBSWY3DP', 'otp': None}
+    assert sorted(obtain.secrets_of('magento', options)) == ['JBSWY3DP', 'pw']
+
+
+def test_commerce_base_url_and_region_exclude_each_other():
+    options = obtain.complete_options('commerce', {'client_id': 'c', 'base_url': 'http://127.0.0.1:18084', 'region': 'us-east'})
+    with pytest.raises(ValueError, match='base_url and region are mutually exclusive'):
+        obtain.commerce_base_url(options)
+
+
+def test_commerce_region_default_and_choice():
+    assert obtain.commerce_base_url(obtain.complete_options('commerce', {'client_id': 'c'})) == 'https://euwest.api.elasticpath.com'
+    options = obtain.complete_options('commerce', {'client_id': 'c', 'region': 'us-east'})
+    assert obtain.commerce_base_url(options) == 'https://useast.api.elasticpath.com'
+
+
+def test_commerce_grant_defaults_on_the_secret():
+    assert obtain.commerce_grant(obtain.complete_options('commerce', {'client_id': 'c', 'client_secret': 's'})) == 'client_credentials'
+    assert obtain.commerce_grant(obtain.complete_options('commerce', {'client_id': 'c'})) == 'implicit'
+    with pytest.raises(ValueError, match='client_secret is required'):
+        obtain.commerce_grant(obtain.complete_options('commerce', {'client_id': 'c', 'grant_type': 'client_credentials'}))
+
+
+@pytest.mark.parametrize('api, options, words', [
+    ('eqp', {'app_id': 'x', 'app_secret': 'y', 'base_url': 'ftp://host'}, 'base_url: not an http(s) URL'),
+    ('eqp', {'app_id': 'x', 'app_secret': 'y', 'expires_in': 0}, 'expires_in must be a positive number'),
+    ('magento', {'url': 'shop.example.com', 'username': 'u', 'password': 'p'}, 'url: the Magento store URL must be an http(s) URL'),
+    ('magento', {'url': 'http://shop', 'username': 'u', 'password': 'p', 'otp': '123456', 'otp_secret': 'JBSWY3DP'},
+     'otp and otp_secret are mutually exclusive'),
+    ('eqp', {'app_id': 'x', 'app_secret': 'y', 'retries': -1}, 'retries must be 0 or more'),
+])
+def test_invalid_values_fail_before_any_request(api, options, words, monkeypatch):
+    def no_request(*_args, **_kwargs):
+        raise AssertionError('no request may be sent for invalid input')
+
+    monkeypatch.setattr('ansible_collections.commerceops.api.plugins.module_utils.http_client.HttpClient.request', no_request)
+    with pytest.raises(ValueError) as caught:
+        obtain.obtain_token(api, dict(options, cache=False))
+    assert words in str(caught.value)
