@@ -1,0 +1,277 @@
+# Copyright (c) 2026 commerceops.api contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+name: token
+short_description: Obtain an API token on the controller
+version_added: 0.1.0
+description:
+  - Returns a token of the Commerce Marketplace EQP API (C(eqp)), a Magento 2 / Adobe Commerce store (C(magento))
+    or an Elastic Path Commerce Cloud store (C(commerce)), obtained on the controller with the same code as the
+    modules M(commerceops.api.eqp_session_token), M(commerceops.api.magento_integration_token) and
+    M(commerceops.api.commerce_token).
+  - The token cache is on by default, so one run makes one token request per API, base URL and principal whatever
+    the number of hosts, forks and lookups, and a second run within the token's life makes none.
+  - Each option not given as a keyword comes from the Ansible variable C(commerceops_<api>_<option>), then the
+    environment variable C(COMMERCEOPS_<API>_<OPTION>). Secrets are never read from C(ansible.cfg).
+  - For Elastic Path this returns the store token; shopper tokens come from M(commerceops.api.commerce_token).
+author:
+  - commerceops.api contributors
+extends_documentation_fragment:
+  - commerceops.api.connection
+  - commerceops.api.cache
+options:
+  _terms:
+    description:
+      - The API, one of C(eqp), C(magento) or C(commerce). Several terms return several tokens.
+    type: list
+    elements: str
+    required: true
+  want:
+    description:
+      - C(token) returns the token string; C(dict) returns the dict the modules return, which
+        M(commerceops.api.bearer_uri) takes as O(commerceops.api.bearer_uri#module:token) and which knows its origin.
+    type: str
+    choices: [token, dict]
+    default: token
+  base_url:
+    description:
+      - EQP or Elastic Path API base URL. Overrides O(environment) for EQP, O(region) for Elastic Path.
+      - Falls back to the variable C(commerceops_eqp_base_url) or C(commerceops_commerce_base_url), then
+        E(COMMERCEOPS_EQP_BASE_URL) or E(COMMERCEOPS_COMMERCE_BASE_URL), according to the API.
+    type: str
+  environment:
+    description:
+      - EQP environment, C(sandbox) or C(production).
+    type: str
+    default: sandbox
+    choices: [sandbox, production]
+    vars:
+      - name: commerceops_eqp_environment
+    env:
+      - name: COMMERCEOPS_EQP_ENVIRONMENT
+  app_id:
+    description:
+      - EQP application id.
+    type: str
+    vars:
+      - name: commerceops_eqp_app_id
+    env:
+      - name: COMMERCEOPS_EQP_APP_ID
+  app_secret:
+    description:
+      - EQP application secret.
+    type: str
+    vars:
+      - name: commerceops_eqp_app_secret
+    env:
+      - name: COMMERCEOPS_EQP_APP_SECRET
+  expires_in:
+    description:
+      - Requested EQP token lifetime in seconds; the server lowers it to its maximum.
+    type: int
+    vars:
+      - name: commerceops_eqp_expires_in
+    env:
+      - name: COMMERCEOPS_EQP_EXPIRES_IN
+  token_path:
+    description:
+      - Path of the EQP token endpoint.
+    type: str
+    default: /rest/v1/app/session/token
+    vars:
+      - name: commerceops_eqp_token_path
+    env:
+      - name: COMMERCEOPS_EQP_TOKEN_PATH
+  url:
+    description:
+      - Magento store base URL; a trailing C(/index.php) or C(/rest) is accepted.
+    type: str
+    vars:
+      - name: commerceops_magento_url
+    env:
+      - name: COMMERCEOPS_MAGENTO_URL
+  store_code:
+    description:
+      - Magento store view code put after C(/rest/).
+    type: str
+    vars:
+      - name: commerceops_magento_store_code
+    env:
+      - name: COMMERCEOPS_MAGENTO_STORE_CODE
+  user_type:
+    description:
+      - Magento user type.
+    type: str
+    default: admin
+    choices: [admin, customer]
+    vars:
+      - name: commerceops_magento_user_type
+    env:
+      - name: COMMERCEOPS_MAGENTO_USER_TYPE
+  username:
+    description:
+      - Magento admin user name or customer e-mail address.
+    type: str
+    vars:
+      - name: commerceops_magento_username
+    env:
+      - name: COMMERCEOPS_MAGENTO_USERNAME
+  password:
+    description:
+      - Magento password. A wrong one costs exactly one request.
+    type: str
+    vars:
+      - name: commerceops_magento_password
+    env:
+      - name: COMMERCEOPS_MAGENTO_PASSWORD
+  otp:
+    description:
+      - A current Magento admin two-factor code. Mutually exclusive with O(otp_secret).
+    type: str
+    vars:
+      - name: commerceops_magento_otp
+    env:
+      - name: COMMERCEOPS_MAGENTO_OTP
+  otp_secret:
+    description:
+      - The Magento admin's base32 Google Authenticator secret; the code is computed when needed.
+    type: str
+    vars:
+      - name: commerceops_magento_otp_secret
+    env:
+      - name: COMMERCEOPS_MAGENTO_OTP_SECRET
+  body_format:
+    description:
+      - Body format of the Magento token request.
+    type: str
+    default: json
+    choices: [json, xml]
+    vars:
+      - name: commerceops_magento_body_format
+    env:
+      - name: COMMERCEOPS_MAGENTO_BODY_FORMAT
+  token_lifetime:
+    description:
+      - Seconds a Magento token that is not a JWT is taken to live (a JWT's C(exp) wins).
+    type: int
+    default: 3600
+    vars:
+      - name: commerceops_magento_token_lifetime
+    env:
+      - name: COMMERCEOPS_MAGENTO_TOKEN_LIFETIME
+  region:
+    description:
+      - Elastic Path region, used when O(base_url) is not given (C(eu-west) when neither is).
+    type: str
+    choices: [eu-west, us-east]
+    vars:
+      - name: commerceops_commerce_region
+    env:
+      - name: COMMERCEOPS_COMMERCE_REGION
+  client_id:
+    description:
+      - Elastic Path client id.
+    type: str
+    vars:
+      - name: commerceops_commerce_client_id
+    env:
+      - name: COMMERCEOPS_COMMERCE_CLIENT_ID
+  client_secret:
+    description:
+      - Elastic Path client secret, for the C(client_credentials) grant.
+    type: str
+    vars:
+      - name: commerceops_commerce_client_secret
+    env:
+      - name: COMMERCEOPS_COMMERCE_CLIENT_SECRET
+  grant_type:
+    description:
+      - Elastic Path grant; C(client_credentials) when a secret is given, else C(implicit).
+    type: str
+    choices: [client_credentials, implicit]
+    vars:
+      - name: commerceops_commerce_grant_type
+    env:
+      - name: COMMERCEOPS_COMMERCE_GRANT_TYPE
+notes:
+  - Lookups run on the controller, so the cache lives in the controller user's cache directory.
+  - The token is a secret. Do not print it; use it in tasks with C(no_log) or hand the dict to M(commerceops.api.bearer_uri).
+seealso:
+  - module: commerceops.api.eqp_session_token
+  - module: commerceops.api.magento_integration_token
+  - module: commerceops.api.commerce_token
+'''
+
+EXAMPLES = r'''
+- name: Call the EQP API with a token from the inventory's credentials (commerceops_eqp_* variables)
+  ansible.builtin.uri:
+    url: "{{ commerceops_eqp_base_url }}/rest/v1/users/MAG123456789"
+    headers:
+      Authorization: "Bearer {{ lookup('commerceops.api.token', 'eqp') }}"
+  no_log: true
+
+- name: A Magento admin token, with the two-factor secret
+  ansible.builtin.set_fact:
+    magento_admin_token: >-
+      {{ lookup('commerceops.api.token', 'magento', url='http://127.0.0.1:18083', username='admin',
+                password=magento_admin_password, otp_secret=magento_admin_otp_secret) }}
+  no_log: true
+
+- name: The Elastic Path token as a dict that knows its origin
+  ansible.builtin.set_fact:
+    store_token: "{{ lookup('commerceops.api.token', 'commerce', want='dict') }}"
+  no_log: true
+'''
+
+RETURN = r'''
+_raw:
+  description:
+    - One token per term, a string, or with O(want=dict) the dict returned by the token modules
+      (C(token), C(api), C(base_url), C(origin), C(principal), C(expires_at), C(expires_in) and API details).
+  type: list
+  elements: raw
+'''
+
+from ansible.errors import AnsibleLookupError
+from ansible.plugins.lookup import LookupBase
+
+from ansible_collections.commerceops.api.plugins.module_utils.errors import redact
+from ansible_collections.commerceops.api.plugins.module_utils.obtain import API_ARGS, API_NAMES, SHARED_ARGS, obtain_token, secrets_of
+from ansible_collections.commerceops.api.plugins.module_utils.token_module import USER_ERRORS
+from ansible_collections.commerceops.api.plugins.plugin_utils.variables import options_from_vars, variable_name
+
+
+class LookupModule(LookupBase):
+
+    def run(self, terms, variables=None, **kwargs):
+        # Variables reach lookups unrendered. Render only the option variables of the APIs asked for:
+        # keyword values are final already, and rendering them again could evaluate a secret as a template.
+        wanted = set(variable_name(api, option) for api in terms if api in API_ARGS for option in API_ARGS[api])
+        variables = dict((name, self._templar.template(value)) for name, value in (variables or {}).items() if name in wanted)
+        self.set_options(var_options=variables, direct=kwargs)
+        results = []
+        for api in terms:
+            if api not in API_NAMES:
+                raise AnsibleLookupError('commerceops.api.token: the term must name an API (%s), got %r' % (', '.join(API_NAMES), api))
+            options = self._options_for(api, variables)
+            try:
+                token = obtain_token(api, options)
+            except USER_ERRORS as error:
+                raise AnsibleLookupError('commerceops.api.token: %s' % redact(str(error), secrets_of(api, options)))
+            results.append(token.to_result() if self.get_option('want') == 'dict' else token.value)
+        return results
+
+    def _options_for(self, api, variables):
+        """The options of ``api`` (and the shared ones) from keywords, variables and the environment."""
+        names = list(API_ARGS[api]) + list(SHARED_ARGS)
+        options = dict((name, self.get_option(name)) for name in names)
+        # base_url is the one option two APIs share, so its variable depends on the term: it cannot
+        # be declared in the documentation's vars/env sources like the others.
+        fallback = options_from_vars(api, variables)
+        for name, value in fallback.items():
+            if options.get(name) is None:
+                options[name] = value
+        return options
