@@ -1,5 +1,5 @@
 # commerceops.api: the two commands are `make demo` and `make test`; both set everything up first.
-.PHONY: setup demo test emulator lint sanity pytest integration
+.PHONY: setup demo test emulator bench lint sanity pytest integration
 
 setup:
 	@scripts/setup.sh
@@ -19,3 +19,7 @@ emulator: setup
 # One suite at a time.
 lint sanity pytest integration: setup
 	@scripts/test.sh $@
+
+# Benchmarks against the emulator; figures go to docs/performance.md.
+bench: setup
+	@.venv/bin/python bench/run.py

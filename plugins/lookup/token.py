@@ -249,8 +249,11 @@ class LookupModule(LookupBase):
     def run(self, terms, variables=None, **kwargs):
         # Variables reach lookups unrendered. Render only the option variables of the APIs asked for:
         # keyword values are final already, and rendering them again could evaluate a secret as a template.
-        wanted = set(variable_name(api, option) for api in terms if api in API_ARGS for option in API_ARGS[api])
-        variables = dict((name, self._templar.template(value)) for name, value in (variables or {}).items() if name in wanted)
+        # Render only what the keywords leave open, looked up by name: walking all of ``variables``
+        # would render every variable of the host, and each render can be costly (lookups, files).
+        variables = variables or {}
+        wanted = [variable_name(api, option) for api in terms if api in API_ARGS for option in API_ARGS[api] if option not in kwargs]
+        variables = dict((name, self._templar.template(variables[name])) for name in wanted if name in variables)
         self.set_options(var_options=variables, direct=kwargs)
         results = []
         for api in terms:
