@@ -76,7 +76,7 @@ def fifty_gets(cache_dir, rounds):
     """Task time of 50 GETs through uri and through bearer_uri, alternating, ``rounds`` times each."""
     times = {'uri': [], 'bearer_uri': []}
     playbook('get50_uri.yml', cache_dir)  # warm the token cache and the disk
-    for _ in range(rounds):
+    for _round in range(rounds):
         times['uri'].append(playbook('get50_uri.yml', cache_dir)[1])
         times['bearer_uri'].append(playbook('get50_bearer_uri.yml', cache_dir)[1])
     return dict((name, statistics.median(values)) for name, values in times.items()), times
@@ -86,9 +86,9 @@ def fleet(name, cache_dir):
     """Token requests for 20 hosts x 5 tasks with 10 forks, on an empty cache then again."""
     shutil.rmtree(cache_dir, ignore_errors=True)
     counts = []
-    for _ in range(2):
+    for _run in range(2):
         control('DELETE', 'counts')
-        wall, _elapsed = playbook(name, cache_dir, '-i', os.path.join(PLAYBOOKS, 'hosts_fleet.yml'), '-f', '10')
+        wall, _elapsed = playbook(name, cache_dir, '-i', os.path.join(ROOT, 'bench', 'inventory', 'fleet.yml'), '-f', '10')
         counts.append((token_requests(), wall))
     return counts
 

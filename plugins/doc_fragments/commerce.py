@@ -15,11 +15,11 @@ options:
     type: str
   region:
     description:
-      - Region of the store, used when O(base_url) is not given.
+      - Region of the store. Mutually exclusive with O(base_url).
       - C(eu-west) is C(https://euwest.api.elasticpath.com), C(us-east) is C(https://useast.api.elasticpath.com).
+      - When neither O(base_url) nor O(region) is given, C(eu-west) is used.
     type: str
     choices: [eu-west, us-east]
-    default: eu-west
   client_id:
     description:
       - Client id of the store's application key.

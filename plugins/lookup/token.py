@@ -18,7 +18,7 @@ description:
     environment variable C(COMMERCEOPS_<API>_<OPTION>). Secrets are never read from C(ansible.cfg).
   - For Elastic Path this returns the store token; shopper tokens come from M(commerceops.api.commerce_token).
 author:
-  - commerceops.api contributors
+  - commerceops.api contributors (@commerceops)
 extends_documentation_fragment:
   - commerceops.api.connection
   - commerceops.api.cache

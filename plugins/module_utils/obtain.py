@@ -10,13 +10,18 @@ modules' own, and their defaults fill what a caller leaves out.
 
 from __future__ import annotations
 
+import re
+
 from ansible_collections.commerceops.api.plugins.module_utils import elasticpath, eqp, magento
 from ansible_collections.commerceops.api.plugins.module_utils.token import url_origin
 from ansible_collections.commerceops.api.plugins.module_utils.token_module import (
     CACHE_ARGS, CONNECTION_ARGS, http_client, token_cache,
 )
+from ansible_collections.commerceops.api.plugins.module_utils.totp import decode_base32_secret
 
 API_NAMES = ('eqp', 'magento', 'commerce')
+
+_OTP = re.compile(r'^[0-9]{6}$')
 
 EQP_ARGS = dict(
     environment=dict(type='str', default='sandbox', choices=['sandbox', 'production']),
@@ -24,7 +29,7 @@ EQP_ARGS = dict(
     app_id=dict(type='str', required=True),
     app_secret=dict(type='str', required=True, no_log=True),
     expires_in=dict(type='int'),
-    token_path=dict(type='str', default=eqp.TOKEN_PATH),
+    token_path=dict(type='str', default=eqp.TOKEN_PATH, no_log=False),
 )
 
 MAGENTO_ARGS = dict(
@@ -36,7 +41,7 @@ MAGENTO_ARGS = dict(
     otp=dict(type='str', no_log=True),
     otp_secret=dict(type='str', no_log=True),
     body_format=dict(type='str', default='json', choices=list(magento.BODY_FORMATS)),
-    token_lifetime=dict(type='int', default=magento.DEFAULT_TOKEN_LIFETIME),
+    token_lifetime=dict(type='int', default=magento.DEFAULT_TOKEN_LIFETIME, no_log=False),
 )
 
 COMMERCE_ARGS = dict(
@@ -100,25 +105,54 @@ def _eqp(options, cache, stale_value):
                               leeway=options['leeway'], stale_value=stale_value)
 
 
-def _magento(options, cache, stale_value):
-    if options['otp'] and options['otp_secret']:
-        raise ValueError('otp and otp_secret are mutually exclusive: pass one')
-    if options['token_lifetime'] <= 0:
-        raise ValueError('token_lifetime must be a positive number of seconds, got %s' % options['token_lifetime'])
-    try:
-        rest_base = magento.normalize_store_url(options['url'])[0]
-    except ValueError as exc:
-        raise ValueError('url: %s' % exc)
-    client = http_client(options, 'magento', secrets=secrets_of('magento', options))
+class MagentoLogin:
+    """A Magento user's token: the checked options, the client, and the cache key every front end shares."""
 
-    def fetch():
-        return magento.fetch_token(client, options['url'], options['user_type'], options['username'], options['password'],
-                                   otp=options['otp'], otp_secret=options['otp_secret'], store_code=options['store_code'],
+    def __init__(self, options, cache):
+        self.options = options
+        self.rest_base, self.store_code = self._check(options)
+        self.client = http_client(options, magento.API, secrets=secrets_of('magento', options))
+        self.cache = cache
+        self.principal = '%s:%s' % (options['user_type'], options['username'])
+        self.key_parts = (magento.API, self.rest_base, self.principal)
+
+    @staticmethod
+    def _check(options):
+        """``(rest_base, store_code)``; bad input fails here, before any request, naming the option (never its value)."""
+        try:
+            rest_base, url_code = magento.normalize_store_url(options['url'])
+        except ValueError:
+            raise ValueError('url must be the http(s) base URL of the store, for example https://shop.example.com') from None
+        if options['token_lifetime'] <= 0:
+            raise ValueError('token_lifetime must be a positive number of seconds, got %s' % options['token_lifetime'])
+        if options['otp'] and options['otp_secret']:
+            raise ValueError('otp and otp_secret are mutually exclusive: pass one')
+        if options['user_type'] == 'customer' and (options['otp'] or options['otp_secret']):
+            raise ValueError('otp and otp_secret apply to admin users only; leave them out with user_type=customer')
+        if options['otp'] is not None and not _OTP.match(options['otp'].strip()):
+            raise ValueError('otp must be the current 6-digit code of the authenticator app')
+        if options['otp_secret'] is not None:
+            try:
+                decode_base32_secret(options['otp_secret'])
+            except ValueError as exc:
+                raise ValueError('otp_secret: %s' % exc) from None
+        return rest_base, options['store_code'] or url_code
+
+    def fetch(self):
+        options = self.options
+        otp = options['otp'].strip() if options['otp'] else None
+        return magento.fetch_token(self.client, options['url'], options['user_type'], options['username'], options['password'],
+                                   otp=otp, otp_secret=options['otp_secret'], store_code=self.store_code,
                                    body_format=options['body_format'], token_lifetime=options['token_lifetime'])
 
-    principal = '%s:%s' % (options['user_type'], options['username'])
-    return cache.get_or_fetch(('magento', rest_base, principal), options['password'], fetch,
-                              leeway=options['leeway'], stale_value=stale_value)
+    def token(self, stale_value=None):
+        """The token from the cache while fresh, else fetched."""
+        return self.cache.get_or_fetch(self.key_parts, self.options['password'], self.fetch,
+                                       leeway=self.options['leeway'], stale_value=stale_value)
+
+
+def _magento(options, cache, stale_value):
+    return MagentoLogin(options, cache).token(stale_value)
 
 
 def commerce_base_url(options):

@@ -7,6 +7,8 @@ The specs here match the doc fragments ``commerceops.api.connection`` and ``comm
 
 from __future__ import annotations
 
+import re
+
 from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError, redact
 from ansible_collections.commerceops.api.plugins.module_utils.http_client import HttpClient
 from ansible_collections.commerceops.api.plugins.module_utils.token_cache import CacheError, TokenCache
@@ -31,13 +33,7 @@ CACHE_ARGS = dict(
 # Errors a user can cause; each becomes one line in fail_json, never a traceback.
 USER_ERRORS = (ApiError, CacheError, ValueError)
 
-
-def argument_spec(*specs):
-    """One argument spec from several, the later ones winning."""
-    merged = {}
-    for spec in specs:
-        merged.update(spec)
-    return merged
+_FACT_NAME = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*$')
 
 
 def check_connection_params(params):
@@ -79,6 +75,12 @@ def fail(module, error, secrets=()):
     """End the module with one redacted line and the error's fields."""
     details = error.to_dict() if isinstance(error, ApiError) else {}
     module.fail_json(msg=redact(str(error), [secret for secret in secrets if secret]), **details)
+
+
+def check_fact_name(fact_name):
+    """A fact name must be usable as a variable name."""
+    if not _FACT_NAME.match(fact_name):
+        raise ValueError('fact_name must be a valid variable name (letters, digits and _), got %r' % fact_name)
 
 
 def exit_with_token(module, result, fact_name, changed=False):

@@ -17,7 +17,7 @@ description:
   - Obtaining a token changes nothing, so the module reports C(changed=false) and runs in check mode too.
   - "The result holds the token: put C(no_log: true) on the task so that it is not shown."
 author:
-  - commerceops.api contributors
+  - commerceops.api contributors (@commerceops)
 extends_documentation_fragment:
   - commerceops.api.eqp
   - commerceops.api.connection
@@ -147,7 +147,7 @@ ansible_facts:
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import EQP_ARGS, SHARED_ARGS, obtain_token
-from ansible_collections.commerceops.api.plugins.module_utils.token_module import USER_ERRORS, exit_with_token, fail
+from ansible_collections.commerceops.api.plugins.module_utils.token_module import USER_ERRORS, check_fact_name, exit_with_token, fail
 
 ARGUMENT_SPEC = dict(
     EQP_ARGS,
@@ -162,6 +162,7 @@ def main():
     module = AnsibleModule(argument_spec=ARGUMENT_SPEC, supports_check_mode=True)
     options = dict((name, value) for name, value in module.params.items() if name != 'fact_name')
     try:
+        check_fact_name(module.params['fact_name'])
         result = obtain_token('eqp', options).to_result()
     except USER_ERRORS as error:
         fail(module, error, [module.params['app_secret']])

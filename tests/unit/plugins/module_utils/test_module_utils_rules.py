@@ -60,7 +60,8 @@ def test_only_stdlib_and_ansible_imports(name):
                 continue
             if module.startswith('ansible.module_utils.') or module == 'ansible.module_utils':
                 continue
-            assert module.startswith(OWN_PREFIX), '%s imports %s' % (name, module)
+            # Our own modules, also as `from <package> import eqp`.
+            assert module.startswith(OWN_PREFIX) or module + '.' == OWN_PREFIX, '%s imports %s' % (name, module)
 
 
 @pytest.mark.parametrize('name', FILES)

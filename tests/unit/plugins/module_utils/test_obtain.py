@@ -61,7 +61,7 @@ def test_commerce_grant_defaults_on_the_secret():
 @pytest.mark.parametrize('api, options, words', [
     ('eqp', {'app_id': 'x', 'app_secret': 'y', 'base_url': 'ftp://host'}, 'base_url: not an http(s) URL'),
     ('eqp', {'app_id': 'x', 'app_secret': 'y', 'expires_in': 0}, 'expires_in must be a positive number'),
-    ('magento', {'url': 'shop.example.com', 'username': 'u', 'password': 'p'}, 'url: the Magento store URL must be an http(s) URL'),
+    ('magento', {'url': 'shop.example.com', 'username': 'u', 'password': 'p'}, 'url must be the http(s) base URL of the store'),
     ('magento', {'url': 'http://shop', 'username': 'u', 'password': 'p', 'otp': '123456', 'otp_secret': 'JBSWY3DP'},
      'otp and otp_secret are mutually exclusive'),
     ('eqp', {'app_id': 'x', 'app_secret': 'y', 'retries': -1}, 'retries must be 0 or more'),

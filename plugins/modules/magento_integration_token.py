@@ -1,0 +1,307 @@
+#!/usr/bin/python
+# Copyright (c) 2026 commerceops.api contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+module: magento_integration_token
+short_description: Obtain or revoke a Magento 2 / Adobe Commerce admin or customer REST token
+version_added: 0.1.0
+description:
+  - Signs an admin user or a customer in to the REST token service of a Magento 2 / Adobe Commerce store
+    and returns the token, the bearer token of later REST requests.
+  - When two-factor authentication is on for admins, the token route refuses to hand out a token and names
+    the providers to use. The module then authenticates through the Google Authenticator route with O(otp),
+    or with a code it computes from O(otp_secret). Without either it fails with the store's message.
+  - A refused sign-in (HTTP 401) is never retried, whatever O(retries) says, so a wrong password costs exactly
+    one request. Magento locks the account for 30 minutes after six failures.
+  - Magento does not say when a token expires. The expiry is the C(exp) claim when the token is a JWT
+    (Magento 2.4.4 and later), else the time of the request plus O(token_lifetime).
+  - The token is returned and also set as the fact named by O(fact_name), so later tasks can use it.
+  - With O(cache) on, a token obtained earlier for the same store, user type and user name with the same
+    password is reused while it stays fresh for more than O(leeway) seconds, so a run over many hosts
+    makes one token request.
+  - Obtaining a token changes nothing, so O(state=present) reports C(changed=false) and runs in check mode too.
+  - O(state=absent) revokes customer tokens, see O(state).
+  - "The result holds the token: put C(no_log: true) on the task so that it is not shown."
+author:
+  - commerceops.api contributors (@commerceops)
+extends_documentation_fragment:
+  - commerceops.api.magento
+  - commerceops.api.connection
+  - commerceops.api.cache
+  - commerceops.api.token_attributes
+attributes:
+  action_group:
+    description: Use C(group/commerceops.api.magento) in C(module_defaults) to set defaults for this module.
+    support: full
+    membership:
+      - commerceops.api.magento
+  check_mode:
+    details:
+      - Obtaining a token changes nothing, so the token is obtained in check mode too; later read-only tasks need it.
+      - With O(state=absent) the module reports what it would revoke and revokes nothing.
+options:
+  body_format:
+    description:
+      - How the credentials are sent and the answer is asked for. C(json) sends C(application/json);
+        C(xml) sends C(application/xml) and asks for an XML answer.
+    type: str
+    choices: [json, xml]
+    default: json
+  token_lifetime:
+    description:
+      - Seconds an opaque (non-JWT) token is taken to live, counted from the request. Stores before 2.4.4
+        issue opaque tokens; their stock lifetimes are 4 hours for admins and 1 hour for customers.
+      - Ignored for JWT tokens, whose C(exp) claim says when they expire.
+    type: int
+    default: 3600
+  state:
+    description:
+      - V(present) obtains a token (or reuses a cached one).
+      - V(absent) revokes a customer token through Magento's revoke route (Magento 2.4.6 and later), which
+        ends B(every) token of that customer.
+      - With O(cache) on, V(absent) revokes the token this module cached for the customer, if a live one is
+        there, and drops the cache entry (C(changed=true)). Without a cached token there is nothing of ours
+        to revoke (C(changed=false)), and when the store refuses the cached token it was already revoked or
+        expired (C(changed=false)). So a second run reports no change.
+      - With O(cache=false), V(absent) signs the customer in and revokes the new token, which ends all the
+        customer's tokens, and always reports C(changed=true).
+      - In check mode, V(absent) reports what it would do and revokes nothing.
+      - Magento has no REST route that revokes an admin token (admin tokens end when they expire, or when the
+        admin user is deactivated or deleted), so V(absent) with O(user_type=admin) fails.
+    type: str
+    choices: [present, absent]
+    default: present
+  fact_name:
+    description:
+      - Name of the fact that receives the token dict.
+    type: str
+    default: magento_token
+notes:
+  - Store views share tokens; O(store_code) only decides the URL of the token request, and an unknown store
+    code makes every route answer HTTP 404 C(Request does not match any route.).
+  - Integration access tokens (created under System > Integrations in the admin) are not obtained through
+    this module; they never expire and work as bearer tokens only when the store allows it.
+seealso:
+  - name: Magento token-based authentication
+    description: How admins and customers obtain REST tokens, with two-factor authentication too.
+    link: https://developer.adobe.com/commerce/webapi/get-started/authentication/gs-authentication-token/
+'''
+
+EXAMPLES = r'''
+- name: Obtain an admin token from the local emulator
+  commerceops.api.magento_integration_token:
+    url: http://127.0.0.1:18083
+    username: admin
+    password: "{{ magento_admin_password }}"
+  register: magento_admin
+  no_log: true
+
+- name: List the store views with it
+  ansible.builtin.uri:
+    url: "{{ magento_admin.base_url }}/V1/store/storeConfigs"
+    headers:
+      Authorization: "Bearer {{ magento_admin.token }}"
+  register: store_views
+  no_log: true
+
+- name: Admin token when two-factor authentication is on, the code computed from the authenticator secret
+  commerceops.api.magento_integration_token:
+    url: http://127.0.0.1:18083/index.php
+    store_code: all
+    username: admin
+    password: "{{ magento_admin_password }}"
+    otp_secret: "{{ magento_admin_otp_secret }}"
+  no_log: true
+
+- name: Customer token, sent as XML, kept in the fact shopper_token
+  commerceops.api.magento_integration_token:
+    url: http://127.0.0.1:18083
+    store_code: fr
+    user_type: customer
+    username: shopper@example.com
+    password: "{{ magento_customer_password }}"
+    body_format: xml
+    fact_name: shopper_token
+  no_log: true
+
+- name: Read the customer's account with the fact
+  ansible.builtin.uri:
+    url: "{{ shopper_token.base_url }}/V1/customers/me"
+    headers:
+      Authorization: "Bearer {{ shopper_token.token }}"
+  no_log: true
+
+- name: Revoke the customer's cached token (all tokens of the customer end)
+  commerceops.api.magento_integration_token:
+    url: http://127.0.0.1:18083
+    user_type: customer
+    username: shopper@example.com
+    password: "{{ magento_customer_password }}"
+    state: absent
+
+- name: An older store with opaque tokens that live 4 hours, defaults for the whole play
+  module_defaults:
+    group/commerceops.api.magento:
+      url: https://shop.example.com
+      username: deploy
+      password: "{{ vault_magento_deploy_password }}"
+      token_lifetime: 14400
+  block:
+    - name: Obtain the admin token
+      commerceops.api.magento_integration_token:
+      no_log: true
+'''
+
+RETURN = r'''
+token:
+  description: "The token, sent as C(Authorization: Bearer <token>) on later requests."
+  returned: when O(state=present)
+  type: str
+  sample: eyJraWQiOiIxIiwiYWxnIjoiSFMyNTYifQ.eyJ1aWQiOjEsInV0eXBpZCI6MiwiaWF0IjoxNzk1Mzg4NDAwLCJleHAiOjE3OTUzOTIwMDB9.c2lnbmF0dXJl
+expires_in:
+  description: Seconds the token is still valid (less than its lifetime when it came from the cache).
+  returned: when O(state=present)
+  type: int
+  sample: 3600
+expires_at:
+  description: When the token expires, in epoch seconds; the JWT C(exp) claim, or the request time plus O(token_lifetime).
+  returned: when O(state=present)
+  type: int
+  sample: 1795392000
+jwt:
+  description: Whether the token is a JWT, whose C(exp) claim gave RV(expires_at).
+  returned: when O(state=present)
+  type: bool
+  sample: true
+two_factor:
+  description: Whether the token came from the two-factor authentication route.
+  returned: when O(state=present)
+  type: bool
+  sample: false
+user_type:
+  description: C(admin) or C(customer).
+  returned: always
+  type: str
+  sample: admin
+store_code:
+  description: The store code used in the URL of the token request, or null for the default store.
+  returned: when O(state=present)
+  type: str
+  sample: default
+base_url:
+  description: The REST base URL of the store (ending in C(/rest)) the token belongs to; append C(/V1/...) for a route.
+  returned: always
+  type: str
+  sample: https://shop.example.com/rest
+origin:
+  description: Scheme, host and port of the store; the token is only sent there.
+  returned: when O(state=present)
+  type: str
+  sample: https://shop.example.com:443
+api:
+  description: Which API the token is for.
+  returned: always
+  type: str
+  sample: magento
+principal:
+  description: Whose token it is, as C(<user_type>:<username>).
+  returned: always
+  type: str
+  sample: "admin:admin"
+revoked:
+  description: Whether a token was revoked (or would be, in check mode).
+  returned: when O(state=absent)
+  type: bool
+  sample: true
+msg:
+  description: What O(state=absent) did.
+  returned: when O(state=absent)
+  type: str
+  sample: revoked the cached token of customer:shopper@example.com and every other token of that customer
+ansible_facts:
+  description: The token dict under the name O(fact_name).
+  returned: when O(state=present)
+  type: dict
+  sample: {"magento_token": {"token": "eyJraWQiOiIxIiwiYWxnIjoiSFMyNTYifQ...", "base_url": "https://shop.example.com/rest"}}
+'''
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.commerceops.api.plugins.module_utils import magento
+from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
+from ansible_collections.commerceops.api.plugins.module_utils.obtain import MAGENTO_ARGS, SHARED_ARGS, MagentoLogin, secrets_of
+from ansible_collections.commerceops.api.plugins.module_utils.token_module import (
+    USER_ERRORS, check_fact_name, exit_with_token, fail, token_cache,
+)
+
+ARGUMENT_SPEC = dict(
+    MAGENTO_ARGS,
+    state=dict(type='str', default='present', choices=['present', 'absent']),
+    fact_name=dict(type='str', default='magento_token'),
+    **SHARED_ARGS
+)
+
+
+def obtain(login):
+    """The token dict, from the cache when a fresh one is there."""
+    result = login.token().to_result()
+    # Store views share tokens: a cached token may have been asked for under another store code.
+    result['store_code'] = login.store_code
+    return result
+
+
+def revoke(login, check_mode):
+    """``(changed, message)`` of revoking this customer's token; admins get an error."""
+    if login.options['user_type'] == 'admin':
+        magento.revoke_admin_token(login.rest_base)
+    if not login.cache.enabled:
+        token = login.fetch()
+        if check_mode:
+            return True, 'would sign %s in and revoke every token of that customer' % login.principal
+        magento.revoke_customer_token(login.client, login.options['url'], token, login.store_code)
+        return True, 'signed %s in and revoked every token of that customer' % login.principal
+    # Any token still alive counts, however close to its end.
+    cached = login.cache.get(login.key_parts, login.options['password'], leeway=0)
+    if cached is None:
+        return False, 'no live cached token of %s: nothing of ours to revoke' % login.principal
+    if check_mode:
+        return True, 'would revoke the cached token of %s and every other token of that customer' % login.principal
+    try:
+        magento.revoke_customer_token(login.client, login.options['url'], cached, login.store_code)
+    except ApiError as error:
+        if error.status != 401:
+            raise
+        login.cache.invalidate_parts(login.key_parts, login.options['password'])
+        return False, 'the cached token of %s was already revoked or expired; dropped it from the cache' % login.principal
+    login.cache.invalidate_parts(login.key_parts, login.options['password'])
+    return True, 'revoked the cached token of %s and every other token of that customer' % login.principal
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=ARGUMENT_SPEC,
+        mutually_exclusive=[('otp', 'otp_secret')],
+        supports_check_mode=True,
+    )
+    params = module.params
+    options = dict((name, value) for name, value in params.items() if name not in ('state', 'fact_name'))
+    try:
+        check_fact_name(params['fact_name'])
+        login = MagentoLogin(options, token_cache(options))
+        if params['state'] == 'present':
+            result = obtain(login)
+        else:
+            changed, message = revoke(login, module.check_mode)
+    except USER_ERRORS as error:
+        fail(module, error, secrets_of('magento', params))
+    if params['state'] == 'present':
+        exit_with_token(module, result, params['fact_name'])
+    module.exit_json(changed=changed, revoked=changed, msg=message, api=magento.API, base_url=login.rest_base,
+                     principal=login.principal, user_type=params['user_type'])
+
+
+if __name__ == '__main__':
+    main()
