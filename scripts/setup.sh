@@ -129,4 +129,6 @@ ensure_venv
 ensure_requirements
 ensure_link
 ensure_offline_pip
-say "ready: $("$venv/bin/ansible" --version | head -n 1) on Python $(py_version "$venv/bin/python")"
+# Read the whole output: cutting the pipe short (| head) makes ansible-core print a BrokenPipe traceback.
+version=$("$venv/bin/ansible" --version)
+say "ready: ${version%%$'\n'*} on Python $(py_version "$venv/bin/python")"
