@@ -193,6 +193,16 @@ def _commerce(options, cache, stale_value):
 OBTAIN = {'eqp': _eqp, 'magento': _magento, 'commerce': _commerce}
 
 
+def base_url_of(api, options):
+    """The base URL a token obtained with ``options`` belongs to; ValueError when the options are incomplete."""
+    complete = complete_options(api, options)
+    if api == 'eqp':
+        return eqp.resolve(complete['environment'], complete['base_url'])[1]
+    if api == 'magento':
+        return magento.normalize_store_url(complete['url'])[0]
+    return commerce_base_url(complete)
+
+
 def obtain_token(api, options, stale_value=None):
     """The token of ``api`` for ``options``, from the cache while fresh, else fetched (once across processes).
 
