@@ -59,9 +59,15 @@ class Emulator:
 
 
 def playbook(name, cache_dir, *args):
-    """Run one playbook; return (wall seconds, the bench_elapsed it printed or None)."""
+    """Run one playbook (a name under bench/playbooks, or a path); return (wall seconds, bench_elapsed or None)."""
+    return run_playbook(name, cache_dir, *args)[:2]
+
+
+def run_playbook(name, cache_dir, *args):
+    """Run one playbook; return (wall seconds, the bench_elapsed it printed or None, its output)."""
     env = dict(os.environ, XDG_CACHE_HOME=cache_dir, ANSIBLE_STDOUT_CALLBACK='ansible.builtin.default')
     command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), os.path.join(PLAYBOOKS, name)] + list(args)
+    # (os.path.join keeps an absolute path as it is.)
     started = time.monotonic()
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     wall = time.monotonic() - started
@@ -69,7 +75,7 @@ def playbook(name, cache_dir, *args):
         sys.stdout.write(done.stdout[-3000:])
         raise SystemExit('bench: %s failed' % name)
     found = ELAPSED.findall(done.stdout)
-    return wall, float(found[-1]) if found else None
+    return wall, float(found[-1]) if found else None, done.stdout
 
 
 def fifty_gets(cache_dir, rounds):
@@ -103,6 +109,13 @@ def lookup_cost(cache_dir, calls):
     }
 
 
+def comparison(cache_dir):
+    """The table the bearer_uri integration target prints: uri against both paths of bearer_uri, row by row."""
+    path = os.path.join(ROOT, 'tests', 'integration', 'targets', 'bearer_uri', 'compare.yml')
+    output = run_playbook(path, cache_dir)[2]
+    return [line.strip().strip("'") for line in output.splitlines() if line.strip().startswith("- '|")]
+
+
 def versions():
     ansible = subprocess.run([os.path.join(os.path.dirname(sys.executable), 'ansible'), '--version'],
                              capture_output=True, text=True, check=False).stdout.splitlines()[0]
@@ -132,6 +145,15 @@ def report(results):
             gets['bearer_uri'], gets['bearer_uri'] * 20, ', '.join('%.2f' % v for v in rounds['bearer_uri'])),
         '',
         '**Ratio bearer_uri / uri: %.3f** (target: at most 0.2).' % ratio,
+        '',
+        '## Same results as uri',
+        '',
+        'The rows of the bearer_uri integration target (tests/integration/targets/bearer_uri/compare.yml), each sent',
+        'through `ansible.builtin.uri` with the header written by hand, through bearer_uri in-process and through',
+        'bearer_uri\'s module path. "True" means the three results are equal key by key, leaving out only the token,',
+        '`date`, `elapsed`, `invocation` and fields the server changes on every call. Status -1: no connection.',
+        '',
+    ] + [line.replace("- '", '') for line in results['comparison']] + [
         '',
         '## Token requests for 20 hosts x 5 tasks (forks 10)',
         '',
@@ -177,6 +199,7 @@ def main():
                 },
                 'lookup_calls': 200,
             }
+            results['comparison'] = comparison(os.path.join(work, 'compare'))
             results['lookup'] = lookup_cost(os.path.join(work, 'gets'), results['lookup_calls'])
     finally:
         shutil.rmtree(work, ignore_errors=True)
