@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Copyright (c) 2026 commerceops.api contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+set -eu
+# shellcheck source=tests/integration/targets/setup_emulator/emulator.sh
+. ../setup_emulator/emulator.sh
+
+# The zips, PDFs and images are made here, never committed.
+export EQP_PACKAGE_FILES=$ARTIFACTS/files
+python make_files.py "$EQP_PACKAGE_FILES"
+
+run_playbook main.yml "$@"
+run_playbook changes.yml "$@"
+run_playbook reject.yml "$@"
+run_playbook errors.yml "$@"
+run_playbook scan.yml "$@"
+run_playbook auth.yml "$@"
+# The key from the environment of the run, as CI systems pass it.
+eval "$(python - "$COLLECTION_ROOT/tests/emulator/fixtures.yml" <<'PY'
+import shlex, sys, yaml
+app = yaml.safe_load(open(sys.argv[1]))['eqp']['sandbox']
+print('export COMMERCEOPS_EQP_APP_ID=%s COMMERCEOPS_EQP_APP_SECRET=%s' % (shlex.quote(app['app_id']), shlex.quote(app['app_secret'])))
+PY
+)"
+run_playbook env_credentials.yml "$@"
+unset COMMERCEOPS_EQP_APP_ID COMMERCEOPS_EQP_APP_SECRET
