@@ -175,8 +175,8 @@ def report(results):
         '| run | wall time (s) |',
         '|---|---:|',
         '| first deploy | %.2f |' % results['deploy'][0],
-        '| warm re-runs (median of %d) | **%.2f** (%s) |' % (len(results['deploy'][1]), statistics.median(results['deploy'][1]),
-                                                          ', '.join('%.2f' % v for v in results['deploy'][1])),
+        '| warm re-runs (median of %d) | **%.2f** (%s) |' % (
+            len(results['deploy'][1]), statistics.median(results['deploy'][1]), ', '.join('%.2f' % v for v in results['deploy'][1])),
         '',
         'Target: at most 15 s warm.',
         '',

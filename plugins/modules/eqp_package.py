@@ -23,7 +23,7 @@ description:
 author:
   - commerceops.api contributors (@commerceops)
 extends_documentation_fragment:
-  - commerceops.api.eqp
+  - commerceops.api.eqp_auth
   - commerceops.api.connection
   - commerceops.api.cache
 attributes:
@@ -48,41 +48,6 @@ attributes:
     membership:
       - commerceops.api.eqp
 options:
-  token:
-    description:
-      - The session token dict returned by M(commerceops.api.eqp_session_token), or by the
-        C(commerceops.api.token) lookup with C(want=dict).
-      - Requests go to the token's base URL. O(base_url) and O(environment), when given, must match it.
-      - Mutually exclusive with O(app_id) and O(app_secret). When neither is given, the credentials
-        are read from E(COMMERCEOPS_EQP_APP_ID) and E(COMMERCEOPS_EQP_APP_SECRET).
-    type: dict
-  environment:
-    description:
-      - The EQP environment. C(sandbox) is C(https://commercedeveloper-sandbox-api.adobe.com),
-        C(production) is C(https://commercedeveloper-api.adobe.com).
-      - With credentials it defaults to C(sandbox). With O(token) it is checked against the token's environment.
-    default: null
-  app_id:
-    description:
-      - Application id of the API access key, used to obtain a session token (through the token cache).
-      - Read from the environment variable E(COMMERCEOPS_EQP_APP_ID) when neither this nor O(token) is given.
-      - Mutually exclusive with O(token).
-    required: false
-  app_secret:
-    description:
-      - Application secret of the API access key.
-      - Read from the environment variable E(COMMERCEOPS_EQP_APP_SECRET) when neither this nor O(token) is given.
-      - Mutually exclusive with O(token).
-    required: false
-  expires_in:
-    description:
-      - Requested lifetime in seconds of a session token obtained from the credentials.
-    type: int
-  token_path:
-    description:
-      - Path of the session token endpoint below O(base_url), used with the credentials.
-    type: str
-    default: /rest/v1/app/session/token
   sku:
     description:
       - The package name, C(vendor_name/package_name) in lower case (composer rules).
