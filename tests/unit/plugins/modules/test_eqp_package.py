@@ -11,6 +11,7 @@ import zipfile
 
 import pytest
 
+from ansible.module_utils.common.parameters import PASS_VARS
 from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.commerceops.api.plugins.module_utils.eqp_auth import EqpAuth
@@ -192,8 +193,12 @@ def warned(monkeypatch):
     return texts
 
 
+# ansible-core 2.21 adds `invocation` only when asked to; older versions always do, and refuse the argument.
+INJECT_INVOCATION = {'_ansible_inject_invocation': True} if 'inject_invocation' in PASS_VARS else {}
+
+
 def run(capsys, arguments, check_mode=False, diff=False):
-    arguments = dict(arguments, _ansible_check_mode=check_mode, _ansible_diff=diff, _ansible_inject_invocation=True)
+    arguments = dict(arguments, _ansible_check_mode=check_mode, _ansible_diff=diff, **INJECT_INVOCATION)
     with patch_module_args(arguments), pytest.raises(SystemExit):
         module.main()
     return json.loads(capsys.readouterr().out)
