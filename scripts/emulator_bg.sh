@@ -4,29 +4,44 @@
 #
 # Start the emulator in the background and stop it again; sourced by scripts/demo.sh and by the
 # integration targets. Needs EMULATOR_ROOT (the collection root) and a python with Flask
-# (EMULATOR_PYTHON, default: python on PATH).
+# (EMULATOR_PYTHON, default: python on PATH). EMULATOR_PORT_WAIT (seconds, default 0) is how long to
+# keep trying while another run holds the fixed ports.
 
-emulator_start() {
-    local log waited=0
-    log=$(mktemp "${TMPDIR:-/tmp}/commerceops-emulator.XXXXXX")
+# One try: 0 when the emulator is ready, 1 when it ended (its log stays in EMULATOR_LOG).
+_emulator_try() {
+    local waited=0
+    EMULATOR_LOG=$(mktemp "${TMPDIR:-/tmp}/commerceops-emulator.XXXXXX")
     # The idle timeout ends an emulator whose starter was killed before it could stop it.
-    (cd "$EMULATOR_ROOT" && exec "${EMULATOR_PYTHON:-python}" -m tests.emulator --idle-timeout 900 "$@") >"$log" 2>&1 &
+    (cd "$EMULATOR_ROOT" && exec "${EMULATOR_PYTHON:-python}" -m tests.emulator --idle-timeout 900 "$@") >"$EMULATOR_LOG" 2>&1 &
     EMULATOR_PID=$!
-    EMULATOR_LOG=$log
-    until grep -q '^emulator: ready' "$log"; do
+    until grep -q '^emulator: ready' "$EMULATOR_LOG"; do
         if ! kill -0 "$EMULATOR_PID" 2>/dev/null; then
-            cat "$log" >&2
+            EMULATOR_PID=
             return 1
         fi
         if [ "$waited" -ge 300 ]; then
-            echo "emulator did not start within 30 s" >&2
+            echo "emulator did not start within 30 s" >>"$EMULATOR_LOG"
             emulator_stop
             return 1
         fi
         sleep 0.1
         waited=$((waited + 1))
     done
-    grep '^emulator: ' "$log" | grep -v ready
+}
+
+emulator_start() {
+    local give_up=$((SECONDS + ${EMULATOR_PORT_WAIT:-0}))
+    until _emulator_try "$@"; do
+        if ! grep -q 'already in use' "$EMULATOR_LOG" || [ "$SECONDS" -ge "$give_up" ]; then
+            cat "$EMULATOR_LOG" >&2
+            rm -f "$EMULATOR_LOG"
+            return 1
+        fi
+        rm -f "$EMULATOR_LOG"
+        echo "emulator ports busy (another run?): trying again in 5 s"
+        sleep 5
+    done
+    grep '^emulator: ' "$EMULATOR_LOG" | grep -v ready
 }
 
 emulator_stop() {

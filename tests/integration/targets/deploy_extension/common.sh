@@ -2,29 +2,15 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # shellcheck shell=bash
 #
-# Sourced by the runme.sh of deploy_extension, check_credentials and submit_package: start the emulator
-# (waiting while another run holds its fixed ports), then helpers to drive it and to read a run's recap.
+# Sourced by the runme.sh of deploy_extension, check_credentials and submit_package: start the emulator,
+# then helpers to drive it and to read a run's recap.
 
-# The emulator listens on fixed ports (tests/emulator/fixtures.yml). When another run holds them, our
-# emulator exits at once with "already in use": wait and try again, for up to 10 minutes.
-# The emulator gets no options: the runme.sh arguments are kept for ansible-playbook.
+# The emulator gets no options (emulator.sh waits while another run holds the fixed ports): the
+# runme.sh arguments are kept for ansible-playbook.
 runme_args=("$@")
 set --
-emulator_attempts=0
-# (Sourcing emulator.sh always ends with status 0: whether the emulator started shows in its log.)
 # shellcheck source=tests/integration/targets/setup_emulator/emulator.sh
-until . ../setup_emulator/emulator.sh && grep -q '^emulator: ready' "$EMULATOR_LOG"; do
-    emulator_attempts=$((emulator_attempts + 1))
-    rm -rf "$ARTIFACTS"
-    if ! grep -q 'already in use' "${EMULATOR_LOG:-/dev/null}" 2>/dev/null || [ "$emulator_attempts" -ge 120 ]; then
-        rm -f "${EMULATOR_LOG:-}"
-        echo "the emulator did not start" >&2
-        exit 1
-    fi
-    rm -f "$EMULATOR_LOG"
-    echo "emulator ports busy (another run?): trying again in 5 s"
-    sleep 5
-done
+. ../setup_emulator/emulator.sh
 set -- "${runme_args[@]}"
 
 TARGETS=$(cd .. && pwd)

@@ -17,6 +17,8 @@ done
 export COLLECTION_ROOT
 export INVENTORY=$COLLECTION_ROOT/inventories/local
 export EMULATOR_ROOT=$COLLECTION_ROOT
+# Targets use the fixed fixture ports: while another run holds them, wait (up to 10 minutes).
+export EMULATOR_PORT_WAIT=${EMULATOR_PORT_WAIT:-600}
 # shellcheck source=scripts/emulator_bg.sh
 . "$COLLECTION_ROOT/scripts/emulator_bg.sh"
 
