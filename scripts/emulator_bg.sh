@@ -5,14 +5,16 @@
 # Start the emulator in the background and stop it again; sourced by scripts/demo.sh and by the
 # integration targets. Needs EMULATOR_ROOT (the collection root) and a python with Flask
 # (EMULATOR_PYTHON, default: python on PATH). EMULATOR_PORT_WAIT (seconds, default 0) is how long to
-# keep trying while another run holds the fixed ports.
+# keep trying while another run holds the fixed ports. COMMERCEOPS_EMULATOR_FIXTURES names another
+# fixture file (other ports), which inventories/local then reads too.
 
 # One try: 0 when the emulator is ready, 1 when it ended (its log stays in EMULATOR_LOG).
 _emulator_try() {
     local waited=0
     EMULATOR_LOG=$(mktemp "${TMPDIR:-/tmp}/commerceops-emulator.XXXXXX")
     # The idle timeout ends an emulator whose starter was killed before it could stop it.
-    (cd "$EMULATOR_ROOT" && exec "${EMULATOR_PYTHON:-python}" -m tests.emulator --idle-timeout 900 "$@") >"$EMULATOR_LOG" 2>&1 &
+    (cd "$EMULATOR_ROOT" && exec "${EMULATOR_PYTHON:-python}" -m tests.emulator --idle-timeout 900 \
+        ${COMMERCEOPS_EMULATOR_FIXTURES:+--fixtures "$COMMERCEOPS_EMULATOR_FIXTURES"} "$@") >"$EMULATOR_LOG" 2>&1 &
     EMULATOR_PID=$!
     until grep -q '^emulator: ready' "$EMULATOR_LOG"; do
         if ! kill -0 "$EMULATOR_PID" 2>/dev/null; then

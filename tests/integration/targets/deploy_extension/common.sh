@@ -14,7 +14,7 @@ set --
 set -- "${runme_args[@]}"
 
 TARGETS=$(cd .. && pwd)
-FIXTURES=$COLLECTION_ROOT/tests/emulator/fixtures.yml
+FIXTURES=$COMMERCEOPS_EMULATOR_FIXTURES
 # The playbooks under test, for the runme.sh that source this file.
 export PLAYBOOKS=$COLLECTION_ROOT/playbooks
 

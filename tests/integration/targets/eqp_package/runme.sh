@@ -16,7 +16,7 @@ run_playbook errors.yml "$@"
 run_playbook scan.yml "$@"
 run_playbook auth.yml "$@"
 # The key from the environment of the run, as CI systems pass it.
-eval "$(python - "$COLLECTION_ROOT/tests/emulator/fixtures.yml" <<'PY'
+eval "$(python - "$COMMERCEOPS_EMULATOR_FIXTURES" <<'PY'
 import shlex, sys, yaml
 app = yaml.safe_load(open(sys.argv[1]))['eqp']['sandbox']
 print('export COMMERCEOPS_EQP_APP_ID=%s COMMERCEOPS_EQP_APP_SECRET=%s' % (shlex.quote(app['app_id']), shlex.quote(app['app_secret'])))

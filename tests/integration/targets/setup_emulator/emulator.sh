@@ -17,6 +17,14 @@ done
 export COLLECTION_ROOT
 export INVENTORY=$COLLECTION_ROOT/inventories/local
 export EMULATOR_ROOT=$COLLECTION_ROOT
+# The fixture file of the emulator and of inventories/local; scripts/run_target.sh passes one with other
+# ports so that targets can run side by side.
+export COMMERCEOPS_EMULATOR_FIXTURES=${COMMERCEOPS_EMULATOR_FIXTURES:-$COLLECTION_ROOT/tests/emulator/fixtures.yml}
+# Where the reliability suites leave their figures for docs/reliability.md (scripts/reliability_report.py).
+export RELIABILITY_RESULTS=${RELIABILITY_RESULTS:-$COLLECTION_ROOT/tests/output/reliability}
+mkdir -p "$RELIABILITY_RESULTS"
+# The test-only emulator_control lookup (see lookup_plugins/emulator_control.py).
+export ANSIBLE_LOOKUP_PLUGINS=$COLLECTION_ROOT/tests/integration/targets/setup_emulator/lookup_plugins
 # Targets use the fixed fixture ports: while another run holds them, wait (up to 10 minutes).
 export EMULATOR_PORT_WAIT=${EMULATOR_PORT_WAIT:-600}
 # shellcheck source=scripts/emulator_bg.sh
@@ -46,6 +54,6 @@ run_playbook() {
         echo "ansible-playbook $1 failed with status $status" >&2
     fi
     python "$COLLECTION_ROOT/tests/integration/targets/setup_emulator/scan_secrets.py" \
-        "$COLLECTION_ROOT/tests/emulator/fixtures.yml" "$out" "$XDG_CACHE_HOME" || status=1
+        "$COMMERCEOPS_EMULATOR_FIXTURES" "$out" "$XDG_CACHE_HOME" || status=1
     return "$status"
 }

@@ -1,0 +1,78 @@
+# Copyright (c) 2026 commerceops.api contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Test-only lookup: talk to the emulator's control API from the controller, in-process.
+
+A ``uri`` task per control call costs a module run (about 0.35 s); the matrices make hundreds of them.
+setup_emulator/emulator.sh puts this directory on ANSIBLE_LOOKUP_PLUGINS for every target.
+
+    lookup('emulator_control', 'POST', 'reset')                           -> the JSON answer
+    lookup('emulator_control', 'POST', 'faults', listener='magento', body={...})
+    lookup('emulator_control', 'GET', 'counts', listener='eqp_sandbox')   -> {"GET /path": n, ...}
+    lookup('emulator_control', 'total')                                   -> requests counted on every listener
+
+The path is relative to /__emulator__/ (``faults``, ``eqp/revoke``...). Listeners and ports come from
+the fixture file in COMMERCEOPS_EMULATOR_FIXTURES (exported by emulator.sh).
+"""
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+name: emulator_control
+short_description: Test-only client of the emulator's control API
+description: See the module docstring; used by the integration targets only.
+options:
+  _terms:
+    description: METHOD and path below /__emulator__/, or C(total).
+    required: true
+  listener:
+    description: Listener name of the fixtures (eqp_sandbox, eqp_production, magento, elasticpath).
+    default: eqp_sandbox
+  body:
+    description: JSON body of a POST or PUT.
+'''
+
+import json
+import os
+import urllib.request
+
+import yaml
+from ansible.errors import AnsibleError
+from ansible.plugins.lookup import LookupBase
+
+
+def _fixtures():
+    path = os.environ.get('COMMERCEOPS_EMULATOR_FIXTURES')
+    if not path:
+        raise AnsibleError('emulator_control: COMMERCEOPS_EMULATOR_FIXTURES is not set (source setup_emulator/emulator.sh)')
+    with open(path, encoding='utf-8') as handle:
+        return yaml.safe_load(handle)
+
+
+def call(fixtures, listener, method, path, body=None, scheme='http'):
+    """One control request; the decoded JSON answer. Any HTTP error is an AnsibleError."""
+    url = '%s://%s:%d/__emulator__/%s' % (scheme, fixtures['listen_host'], fixtures['ports'][listener], path.lstrip('/'))
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, method=method.upper(), headers={'Content-Type': 'application/json'})
+    # No proxies: the emulator is on loopback.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(request, timeout=30) as answer:
+            raw = answer.read()
+    except urllib.error.HTTPError as exc:
+        raise AnsibleError('emulator_control: %s %s answered %d: %s' % (method, url, exc.code, exc.read()[:300]))
+    except OSError as exc:
+        raise AnsibleError('emulator_control: %s %s failed: %s' % (method, url, exc))
+    return json.loads(raw) if raw else None
+
+
+class LookupModule(LookupBase):
+
+    def run(self, terms, variables=None, **kwargs):
+        self.set_options(var_options=variables, direct=kwargs)
+        fixtures = _fixtures()
+        if list(terms) == ['total']:
+            return [sum(sum(call(fixtures, name, 'GET', 'counts').values()) for name in fixtures['ports'])]
+        if len(terms) != 2:
+            raise AnsibleError('emulator_control: give METHOD and path, or total')
+        method, path = terms
+        return [call(fixtures, self.get_option('listener'), method, path, self.get_option('body'))]
