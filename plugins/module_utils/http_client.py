@@ -346,12 +346,13 @@ class HttpClient:
         return self._random() * ceiling, False
 
     def request(self, method, url, headers=None, data=None, json=None, form=None, multipart=None,
-                idempotent=None, expected=None, timeout=None, api=None, environment=None):
+                idempotent=None, expected=None, timeout=None, api=None, environment=None, retry_transport=True):
         """Send one request (with retries) and return its ``Response``.
 
         ``json``, ``form`` (mapping or pairs), ``multipart`` (see ``build_multipart``) and ``data``
         (bytes or text) are alternatives. ``idempotent=True`` allows retrying a POST; ``False``
-        forbids retries for any method. ``expected`` (a status or a collection of statuses) makes
+        forbids retries for any method. ``retry_transport=False`` retries only HTTP answers (429, 502,
+        503, 504), not a connection that failed or timed out after the request may have been sent. ``expected`` (a status or a collection of statuses) makes
         any other status an ``ApiError``; without it every HTTP answer is returned.
         """
         method = method.upper()
@@ -373,7 +374,7 @@ class HttpClient:
                 status, answer_headers, answer_body, final_url = self._send_once(method, url, headers, body, timeout)
             except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
                 failure = describe_failure(exc, timeout, _host_of(url))
-            retryable = failure.retryable if failure is not None else status in RETRY_STATUSES
+            retryable = failure.retryable and retry_transport if failure is not None else status in RETRY_STATUSES
             what = failure.reason if failure is not None else 'HTTP %s' % status
             if not (retryable and may_retry) or attempt > self.retries:
                 break
@@ -393,8 +394,11 @@ class HttpClient:
 
         if failure is not None:
             attempts = '' if attempt == 1 else ' (after %d attempts)' % attempt
+            hint = failure.hint
+            if failure.retryable and not retry_transport and may_retry:
+                hint = 'not repeated, because the request may have reached the server' + ('; ' + hint if hint else '')
             error = ApiError(api=api, url=url, status=None, vendor_message=failure.reason + attempts,
-                             hint=failure.hint, environment=environment, secrets=self.secrets)
+                             hint=hint, environment=environment, secrets=self.secrets)
             error.attempts = attempt
             raise error
         response = Response(

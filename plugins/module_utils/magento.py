@@ -92,11 +92,14 @@ def xml_body(fields, root='login'):
 
 
 def _post_credentials(client, url, fields, body_format):
+    # A 429/502/503/504 means the store did not check the password, so asking again costs nothing.
+    # A 401 is never retried, and neither is a connection that broke after the password was sent: the
+    # store may have counted that attempt, and six failures lock the account.
     if body_format == 'xml':
         headers = {'Content-Type': 'application/xml', 'Accept': 'application/xml'}
-        return client.request('POST', url, headers=headers, data=xml_body(fields), idempotent=False, api=API)
-    # idempotent=False: never retried, whatever the status (401 is not retryable anyway).
-    return client.request('POST', url, headers={'Accept': 'application/json'}, json=dict(fields), idempotent=False, api=API)
+        return client.request('POST', url, headers=headers, data=xml_body(fields), idempotent=True, retry_transport=False, api=API)
+    return client.request('POST', url, headers={'Accept': 'application/json'}, json=dict(fields), idempotent=True,
+                          retry_transport=False, api=API)
 
 
 def _xml_text(text):

@@ -16,6 +16,9 @@ description:
     or with a code it computes from O(otp_secret). Without either it fails with the store's message.
   - A refused sign-in (HTTP 401) is never retried, whatever O(retries) says, so a wrong password costs exactly
     one request. Magento locks the account for 30 minutes after six failures.
+  - A sign-in answered with HTTP 429, 502, 503 or 504 (the store did not check the password) is retried as
+    O(retries) allows. One whose connection broke or timed out after it was sent is not repeated, because
+    the store may have counted it.
   - Magento does not say when a token expires. The expiry is the C(exp) claim when the token is a JWT
     (Magento 2.4.4 and later), else the time of the request plus O(token_lifetime).
   - The token is returned and also set as the fact named by O(fact_name), so later tasks can use it.

@@ -218,12 +218,35 @@ def test_wrong_password_costs_exactly_one_request(server, make_client, clock, us
     assert 'wrong-Passw0rd' not in text
 
 
-def test_token_route_is_never_retried_even_on_503(server, make_client, clock):
-    server.handler = lambda request: Reply(503, '<html><title>Maintenance</title></html>')
+@pytest.mark.parametrize('status', [429, 502, 503, 504])
+def test_sign_in_refused_by_a_busy_store_is_asked_again(server, make_client, clock, status):
+    # The store (or its proxy) answered without checking the password: asking again costs no lockout.
+    store = FakeStore(clock)
+    answers = [Reply(status, '<html><title>Maintenance</title></html>', {'Retry-After': '2'})]
+    server.handler = lambda request: answers.pop(0) if answers else store(request)
+    token = magento.fetch_token(make_client(), server.url, 'customer', *CUSTOMER)
+    assert len(server.requests) == 2
+    assert clock.sleeps == [2.0]
+    assert token.value == store.issued[0]
+
+
+def test_sign_in_still_refused_after_the_retries_is_one_line(server, make_client, clock):
+    server.handler = lambda request: Reply(503, '<html><title>Maintenance</title></html>', {'Retry-After': '1'})
     with pytest.raises(ApiError) as caught:
-        magento.fetch_token(make_client(), server.url, 'customer', *CUSTOMER)
-    assert len(server.requests) == 1
+        magento.fetch_token(make_client(retries=2), server.url, 'customer', *CUSTOMER)
+    assert len(server.requests) == 3
     assert 'an HTML page titled "Maintenance"' in str(caught.value)
+    assert '\n' not in str(caught.value)
+
+
+def test_sign_in_lost_on_the_way_is_not_repeated(server, make_client, clock):
+    # A connection that broke after the password was sent may have counted against the lockout.
+    server.handler = lambda request: Reply(action='drop')
+    with pytest.raises(ApiError) as caught:
+        magento.fetch_token(make_client(retries=5), server.url, 'customer', *CUSTOMER)
+    assert len(server.requests) == 1
+    assert clock.sleeps == []
+    assert 'not repeated' in str(caught.value)
 
 
 def test_xml_bodies(server, make_client, clock):
