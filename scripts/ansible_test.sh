@@ -21,6 +21,12 @@ mkdir -p "$dest"
 (cd "$root" && git ls-files -z --cached --others --exclude-standard \
     | tar --null --files-from=- --ignore-failed-read -cf - 2>/dev/null) | tar -xf - -C "$dest"
 
+# EMULATOR_PORT_BASE moves this copy's emulator (and inventories/local, which reads the same fixtures) to
+# other ports, so that two integration runs can share the machine (scripts/test.sh runs two).
+if [ -n "${EMULATOR_PORT_BASE:-}" ]; then
+    "$python" "$root/scripts/shift_fixture_ports.py" "$dest/tests/emulator/fixtures.yml" "$dest/tests/emulator/fixtures.yml" "$EMULATOR_PORT_BASE"
+fi
+
 # ansible-test reads the file list from git when there is a repository: give it one.
 git -C "$dest" init -q
 git -C "$dest" add -A
@@ -38,10 +44,12 @@ status=0
 PATH="$root/.venv/bin:$PATH" ANSIBLE_COLLECTIONS_PATH="$work" \
     "$root/.venv/bin/ansible-test" "$command" --color no "$@" || status=$?
 
-# The reliability suites leave their figures in the copy: bring them back for scripts/reliability_report.py.
+# The reliability suites leave their figures in the copy: bring them back for scripts/reliability_report.py,
+# one folder per port set so that parallel runs do not mix.
 if [ "$command" = integration ] && [ -d "$dest/tests/output/reliability" ]; then
-    rm -rf "$root/tests/output/reliability"
-    mkdir -p "$root/tests/output"
-    cp -r "$dest/tests/output/reliability" "$root/tests/output/reliability"
+    results="$root/tests/output/reliability/ports-${EMULATOR_PORT_BASE:-default}"
+    rm -rf "$results"
+    mkdir -p "$(dirname "$results")"
+    cp -r "$dest/tests/output/reliability" "$results"
 fi
 exit "$status"

@@ -20,16 +20,7 @@ fi
 
 fixtures=$(mktemp "${TMPDIR:-/tmp}/commerceops-fixtures.XXXXXX.yml")
 trap 'rm -f "$fixtures"' EXIT
-"$root/.venv/bin/python" - "$root/tests/emulator/fixtures.yml" "$fixtures" "$base" <<'PY'
-import sys
-import yaml
-with open(sys.argv[1], encoding='utf-8') as handle:
-    fixtures = yaml.safe_load(handle)
-for offset, name in enumerate(sorted(fixtures['ports'], key=fixtures['ports'].get), 1):
-    fixtures['ports'][name] = int(sys.argv[3]) + offset
-with open(sys.argv[2], 'w', encoding='utf-8') as handle:
-    yaml.safe_dump(fixtures, handle, sort_keys=False)
-PY
+"$root/.venv/bin/python" "$root/scripts/shift_fixture_ports.py" "$root/tests/emulator/fixtures.yml" "$fixtures" "$base"
 
 cd "$root/tests/integration/targets/$target"
 export PATH="$root/.venv/bin:$PATH" ANSIBLE_CONFIG="$root/ansible.cfg"
