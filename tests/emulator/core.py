@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from werkzeug.wrappers import Request, Response
 
 CONTROL_PREFIX = '/__emulator__/'
-CONTROL_NAMES = ('health', 'reset', 'clock', 'faults', 'counts', 'config')
+CONTROL_NAMES = ('health', 'reset', 'clock', 'faults', 'counts', 'config', 'tokens')
 FAULT_ACTIONS = ('status', 'drop', 'malformed', 'html', 'delay')
 
 # listener name -> (API module name, EQP environment or None)
@@ -60,6 +60,29 @@ class Clock:
         return time.time() + self.offset
 
 
+class IssuedTokens:
+    """Every token value one listener's API handed out, in issue order and without repeats.
+
+    Kept for the life of the process, apart from the app: a reset forgets the tokens as
+    credentials, but the leak scan of the integration targets must still look for them.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._values = []
+        self._seen = set()
+
+    def add(self, token):
+        with self._lock:
+            if token not in self._seen:
+                self._seen.add(token)
+                self._values.append(token)
+
+    def values(self):
+        with self._lock:
+            return list(self._values)
+
+
 class ListenerContext:
     """What an API module sees of its listener (see README.md, "API modules")."""
 
@@ -70,9 +93,15 @@ class ListenerContext:
         self.config = {}
         self.base_url = base_url
         self._clock = clock
+        self.issued_tokens = IssuedTokens()
 
     def now(self):
         return self._clock.now()
+
+    def issued(self, token):
+        """Record a token the API is about to hand out; returns it, so that issuing code can wrap its value."""
+        self.issued_tokens.add(token)
+        return token
 
 
 def load_api(module_name):
@@ -176,7 +205,10 @@ class Listener:
         return config
 
     def reset(self):
-        """Fresh state: config back to defaults plus overrides, a new app, no faults, no counts."""
+        """Fresh state: config back to defaults plus overrides, a new app, no faults, no counts.
+
+        The record of issued tokens lives in ctx and stays: the leak scan needs old tokens too.
+        """
         with self._lock:
             # Updated in place so that anything holding ctx.config keeps seeing the live settings.
             self.ctx.config.clear()
@@ -307,6 +339,11 @@ class Listener:
         elif method != 'GET':
             return self._not_allowed(method)
         return json_response(self.ctx.config)
+
+    def _control_tokens(self, method, body):
+        if method != 'GET':
+            return self._not_allowed(method)
+        return json_response({'tokens': self.ctx.issued_tokens.values()})
 
 
 class Emulator:

@@ -153,7 +153,7 @@ class ElasticPathStore:
                 raise EPError(401, 'Unauthorized')
         lifetime = int(self.setting('token_lifetime'))
         expires = int(self.ctx.now()) + lifetime
-        token = secrets.token_hex(20)
+        token = self.ctx.issued(secrets.token_hex(20))
         self.store_tokens[token] = Grant(grant, expires)
         return {'expires': expires, 'identifier': grant, 'expires_in': lifetime, 'access_token': token,
                 'token_type': 'Bearer'}, 200
@@ -192,7 +192,7 @@ class ElasticPathStore:
             raise EPError(401, 'Unauthorized', 'The email or password is incorrect')
         now = int(self.ctx.now())
         expires = now + int(self.setting('customer_token_lifetime'))
-        token = self.jwt({'sub': customer['id'], 'scope': 'customer', 'iat': now, 'exp': expires, 'jti': str(uuid.uuid4())})
+        token = self.ctx.issued(self.jwt({'sub': customer['id'], 'scope': 'customer', 'iat': now, 'exp': expires, 'jti': str(uuid.uuid4())}))
         self.customer_tokens[token] = (customer['id'], expires)
         return {'data': {'type': 'token', 'id': str(uuid.uuid4()), 'customer_id': customer['id'], 'token': token,
                          'expires': expires}}, 200
@@ -214,8 +214,8 @@ class ElasticPathStore:
         expires = now + int(self.setting('account_token_lifetime'))
         tokens = []
         for account in member.get('accounts', []):
-            token = self.jwt({'sub': member['id'], 'account_id': account['id'], 'scope': 'account_member', 'iat': now,
-                              'exp': expires, 'jti': str(uuid.uuid4())})
+            token = self.ctx.issued(self.jwt({'sub': member['id'], 'account_id': account['id'], 'scope': 'account_member', 'iat': now,
+                                              'exp': expires, 'jti': str(uuid.uuid4())}))
             self.account_tokens[token] = (member['id'], account['id'], expires)
             tokens.append({'type': ACCOUNT_TOKEN_TYPE, 'account_id': account['id'], 'account_name': account['name'],
                            'token': token, 'expires': iso_utc(expires)})

@@ -28,9 +28,11 @@ A missing ``expires_in`` gets the maximum. ``PUT /users`` ``action`` defaults to
 also marks the profile complete. Callbacks are stored (never returned with their password) but
 not delivered. Package list filters: any other query parameter is a field (dotted paths and
 ``overall``/``technical``/``marketing`` allowed) compared as text; repeat a key to allow several
-values. Test hook (not counted, not faulted): ``POST /__emulator__/eqp/packages/<submission_id>/reject``
+values. Test hooks (not counted, not faulted): ``POST /__emulator__/eqp/packages/<submission_id>/reject``
 with ``{"review": "technical"|"marketing", "summary"?: text}`` (409 when that review was not
-submitted or the package is released). Package rules and item codes: see eqp_packages.py;
+submitted or the package is released); ``POST /__emulator__/eqp/revoke`` with ``{"token": ust}``, or no
+body for every session token, answers ``{"revoked": n}``; a revoked token then gets the 1003 answer of an
+expired one. Package rules and item codes: see eqp_packages.py;
 malware scan: see eqp_files.py.
 """
 
@@ -147,6 +149,7 @@ class Eqp:
         expires_in = min(expires_in, maximum)
         ust = '%s.%s' % (''.join(self.random.choice(ALNUM) for _i in range(32)), ''.join(self.random.choice(ALNUM) for _i in range(12)))
         self.tokens[ust] = self.ctx.now() + expires_in
+        self.ctx.issued(ust)
         return flask.jsonify({'mage_id': self.account['mage_id'], 'ust': ust, 'expires_in': expires_in})
 
     def check_bearer(self):
@@ -299,6 +302,23 @@ class Eqp:
             raise ApiError(409, 1412, 'The %s review of %s is neither running nor approved' % (body['review'], submission_id))
         return flask.jsonify(self.packages.view(record))
 
+    def revoke_hook(self):
+        """Test hook: forget one session token, or all of them, as a server-side revocation would.
+
+        A forgotten token is simply unknown, so check_bearer gives it the very 401 of an expired one.
+        """
+        body = body_json()
+        if body is None:
+            body = {}
+        if not isinstance(body, dict) or set(body) - {'token'} or not isinstance(body.get('token', ''), str):
+            raise ApiError(400, 1005, 'expected no body or {"token": "<ust>"}')
+        if 'token' in body:
+            revoked = 1 if self.tokens.pop(body['token'], None) is not None else 0
+        else:
+            revoked = len(self.tokens)
+            self.tokens.clear()
+        return flask.jsonify({'revoked': revoked})
+
 
 ROUTES = (
     # (rule, methods, view name, needs a bearer token)
@@ -319,6 +339,7 @@ ROUTES = (
     ('/rest/v1/products/packages/<submission_id>', ['PUT'], 'update_package', True),
     ('/rest/v1/products/packages/<submission_id>/status', ['GET'], 'package_status', True),
     ('/__emulator__/eqp/packages/<submission_id>/reject', ['POST'], 'force_reject', False),
+    ('/__emulator__/eqp/revoke', ['POST'], 'revoke_hook', False),
 )
 
 

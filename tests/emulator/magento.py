@@ -246,7 +246,7 @@ class MagentoStore:
 
     def issue(self, kind, uid):
         lifetime = self.setting(kind + '_token_lifetime')
-        return self.tokens.issue(kind, uid, self.ctx.now(), lifetime, self.setting('token_format'))
+        return self.ctx.issued(self.tokens.issue(kind, uid, self.ctx.now(), lifetime, self.setting('token_format')))
 
     def two_factor(self):
         return self.setting('two_factor')

@@ -30,16 +30,17 @@ export EMULATOR_PORT_WAIT=${EMULATOR_PORT_WAIT:-600}
 # shellcheck source=scripts/emulator_bg.sh
 . "$COLLECTION_ROOT/scripts/emulator_bg.sh"
 
-# Runs stay apart: each target has its own token cache and output directory.
+# Runs stay apart: each target has its own token cache and output directory. The cache gets a name
+# no output directory can have: those are named after the playbook, and cache.yml writes to $ARTIFACTS/cache.
 ARTIFACTS=$(mktemp -d "${TMPDIR:-/tmp}/commerceops-target.XXXXXX")
-export XDG_CACHE_HOME=$ARTIFACTS/cache
+export XDG_CACHE_HOME=$ARTIFACTS/.cache
 trap 'emulator_stop; rm -rf "$ARTIFACTS"' EXIT
 
 emulator_start "$@"
 
 # run_playbook PLAYBOOK [ansible-playbook options]: run at -vvvv with invocation injected and a log
-# file, show the end of the output on failure, then scan everything it wrote, and the token cache,
-# for the fixtures' secrets.
+# file, show the end of the output on failure, then scan everything it wrote for the fixtures' secrets
+# and the tokens the emulator issued, and the token cache for the secrets and its modes.
 run_playbook() {
     local name out status=0
     name=$(basename "$1" .yml)
@@ -54,6 +55,6 @@ run_playbook() {
         echo "ansible-playbook $1 failed with status $status" >&2
     fi
     python "$COLLECTION_ROOT/tests/integration/targets/setup_emulator/scan_secrets.py" \
-        "$COMMERCEOPS_EMULATOR_FIXTURES" "$out" "$XDG_CACHE_HOME" || status=1
+        "$COMMERCEOPS_EMULATOR_FIXTURES" "$out" --cache "$XDG_CACHE_HOME" || status=1
     return "$status"
 }

@@ -9,6 +9,7 @@ setup_emulator/emulator.sh puts this directory on ANSIBLE_LOOKUP_PLUGINS for eve
     lookup('emulator_control', 'POST', 'faults', listener='magento', body={...})
     lookup('emulator_control', 'GET', 'counts', listener='eqp_sandbox')   -> {"GET /path": n, ...}
     lookup('emulator_control', 'total')                                   -> requests counted on every listener
+    lookup('emulator_control', 'total', scheme='https', ca_path=ca)        -> the same of an emulator run with --tls
 
 The path is relative to /__emulator__/ (``faults``, ``eqp/revoke``...). Listeners and ports come from
 the fixture file in COMMERCEOPS_EMULATOR_FIXTURES (exported by emulator.sh).
@@ -29,10 +30,20 @@ options:
     default: eqp_sandbox
   body:
     description: JSON body of a POST or PUT.
+  scheme:
+    description: C(https) for an emulator started with C(--tls).
+    default: http
+    env:
+      - name: EMULATOR_CONTROL_SCHEME
+  ca_path:
+    description: The CA certificate that verifies an https emulator (its C(--tls-dir)/ca.pem).
+    env:
+      - name: EMULATOR_CONTROL_CA_PATH
 '''
 
 import json
 import os
+import ssl
 import urllib.request
 
 import yaml
@@ -48,13 +59,16 @@ def _fixtures():
         return yaml.safe_load(handle)
 
 
-def call(fixtures, listener, method, path, body=None, scheme='http'):
+def call(fixtures, listener, method, path, body=None, scheme='http', ca_path=None):
     """One control request; the decoded JSON answer. Any HTTP error is an AnsibleError."""
     url = '%s://%s:%d/__emulator__/%s' % (scheme, fixtures['listen_host'], fixtures['ports'][listener], path.lstrip('/'))
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(url, data=data, method=method.upper(), headers={'Content-Type': 'application/json'})
-    # No proxies: the emulator is on loopback.
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    # No proxies: the emulator is on loopback. Its https certificate is checked against its own test CA.
+    handlers = [urllib.request.ProxyHandler({})]
+    if scheme == 'https':
+        handlers.append(urllib.request.HTTPSHandler(context=ssl.create_default_context(cafile=ca_path)))
+    opener = urllib.request.build_opener(*handlers)
     try:
         with opener.open(request, timeout=30) as answer:
             raw = answer.read()
@@ -70,9 +84,10 @@ class LookupModule(LookupBase):
     def run(self, terms, variables=None, **kwargs):
         self.set_options(var_options=variables, direct=kwargs)
         fixtures = _fixtures()
+        tls = dict(scheme=self.get_option('scheme'), ca_path=self.get_option('ca_path'))
         if list(terms) == ['total']:
-            return [sum(sum(call(fixtures, name, 'GET', 'counts').values()) for name in fixtures['ports'])]
+            return [sum(sum(call(fixtures, name, 'GET', 'counts', **tls).values()) for name in fixtures['ports'])]
         if len(terms) != 2:
             raise AnsibleError('emulator_control: give METHOD and path, or total')
         method, path = terms
-        return [call(fixtures, self.get_option('listener'), method, path, self.get_option('body'))]
+        return [call(fixtures, self.get_option('listener'), method, path, self.get_option('body'), **tls)]
