@@ -17,6 +17,7 @@ from ansible_collections.commerceops.api.plugins.module_utils.errors import reda
 from ansible_collections.commerceops.api.plugins.module_utils.http_client import CREDENTIAL_HEADERS
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import secrets_of
 from ansible_collections.commerceops.api.plugins.module_utils.token import url_origin
+from ansible_collections.commerceops.api.plugins.module_utils.token_module import UNVERIFIED_TLS_WARNING
 from ansible_collections.commerceops.api.plugins.plugin_utils import uri_in_process, uri_options, uri_request, uri_token
 from ansible_collections.commerceops.api.plugins.plugin_utils.jmespath_query import JmesPathError, run_query
 from ansible_collections.commerceops.api.plugins.plugin_utils.uri_result import scrub
@@ -43,6 +44,10 @@ class ActionModule(ActionBase):
             result = self._run(task_vars, secrets)
         except (AnsibleActionFail, uri_token.TokenError, ValueError) as error:
             result = {'failed': True, 'changed': False, 'msg': redact(str(error), secrets)}
+        # Once per task, in the result (so also in a registered one), on both paths: the token
+        # request of auth and the request itself both ran without certificate checks.
+        if self._params.get('validate_certs') is False:
+            result['warnings'] = list(result.get('warnings') or []) + [UNVERIFIED_TLS_WARNING]
         if self._inject_invocation(task_vars):
             result['invocation'] = {'module_args': self._params}
         else:

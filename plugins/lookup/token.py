@@ -237,11 +237,17 @@ _raw:
 
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
+from ansible.utils.display import Display
 
 from ansible_collections.commerceops.api.plugins.module_utils.errors import redact
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import API_ARGS, API_NAMES, SHARED_ARGS, obtain_token, secrets_of
-from ansible_collections.commerceops.api.plugins.module_utils.token_module import USER_ERRORS
+from ansible_collections.commerceops.api.plugins.module_utils.token_module import UNVERIFIED_TLS_WARNING, USER_ERRORS
 from ansible_collections.commerceops.api.plugins.plugin_utils.variables import options_from_vars, variable_name
+
+display = Display()
+
+# Every keyword the lookup takes: the options of the three APIs, the shared ones, and its own.
+API_OPTIONS = frozenset([name for names in API_ARGS.values() for name in names] + list(SHARED_ARGS) + ['want'])
 
 
 class LookupModule(LookupBase):
@@ -252,9 +258,17 @@ class LookupModule(LookupBase):
         # Render only what the keywords leave open, looked up by name: walking all of ``variables``
         # would render every variable of the host, and each render can be costly (lookups, files).
         variables = variables or {}
+        # A misspelt keyword would otherwise be ignored, and the token fetched without it.
+        unknown = sorted(set(kwargs) - set(API_OPTIONS))
+        if unknown:
+            raise AnsibleLookupError('commerceops.api.token: unknown keyword%s %s; the options are %s'
+                                     % ('s' if len(unknown) > 1 else '', ', '.join(unknown), ', '.join(sorted(API_OPTIONS))))
         wanted = [variable_name(api, option) for api in terms if api in API_ARGS for option in API_ARGS[api] if option not in kwargs]
         variables = dict((name, self._templar.template(variables[name])) for name in wanted if name in variables)
         self.set_options(var_options=variables, direct=kwargs)
+        if self.get_option('validate_certs') is False:
+            # Once per lookup, whatever the number of terms, and before a failure can hide it.
+            display.warning(UNVERIFIED_TLS_WARNING)
         results = []
         for api in terms:
             if api not in API_NAMES:

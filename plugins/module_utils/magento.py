@@ -219,9 +219,3 @@ def revoke_customer_token(client, url, token, store_code=None):
         404: 'this store has no revoke route (it needs Magento 2.4.6 or later)',
     }
     raise _error(client, response, revoke_url, hint=hints.get(response.status))
-
-
-def revoke_admin_token(url=None):
-    """Always an error: Magento has no REST route that revokes an admin token."""
-    raise ApiError(api=API, url=url, vendor_message='Magento has no REST route that revokes an admin token',
-                   hint='admin tokens end when they expire, or when the admin user is deactivated or deleted')

@@ -22,6 +22,9 @@ from ansible_collections.commerceops.api.plugins.module_utils.totp import decode
 API_NAMES = ('eqp', 'magento', 'commerce')
 
 _OTP = re.compile(r'^[0-9]{6}$')
+# Magento's rule for store codes: a letter, then letters, digits and underscores. Anything else (a slash,
+# a question mark) would change the token URL rather than name a store view.
+_STORE_CODE = re.compile(r'^[A-Za-z][A-Za-z0-9_]*$')
 
 EQP_ARGS = dict(
     environment=dict(type='str', default='sandbox', choices=['sandbox', 'production']),
@@ -119,6 +122,13 @@ class MagentoLogin:
     @staticmethod
     def _check(options):
         """``(rest_base, store_code)``; bad input fails here, before any request, naming the option (never its value)."""
+        # The module hands its parameters over directly: a null passes its argument spec, so check here too.
+        for name in ('url', 'username', 'password'):
+            if options[name] in (None, ''):
+                raise ValueError('%s is required' % name)
+        if options['store_code'] and not _STORE_CODE.match(options['store_code']):
+            raise ValueError('store_code must be a Magento store code (a letter, then letters, digits or _), got %r'
+                             % options['store_code'])
         try:
             rest_base, url_code = magento.normalize_store_url(options['url'])
         except ValueError:

@@ -9,7 +9,8 @@ of all fetching), plus ``.salt``, the random HMAC key of the secret fingerprints
 The key is a hash over (API, base URL, principal, HMAC of the secrets): a rotated secret gives
 another key, so the old token is never served for the new secret. Entries hold tokens, expiry
 and metadata, never a secret. Files that are symlinks, not owned by this user, or readable by
-others are not trusted: they are dropped and replaced.
+others are not trusted: they are dropped and replaced. A cache directory that group or others can
+read is set back to 0700; one they can write to, or that belongs to another user, is refused.
 """
 
 from __future__ import annotations
@@ -96,16 +97,32 @@ class TokenCache:
                 os.chmod(path, 0o700)
             except FileExistsError:
                 pass
-            st = os.stat(path)
+            # Checked and tightened through one descriptor, so both apply to the same directory.
+            fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | getattr(os, 'O_CLOEXEC', 0))
+        except NotADirectoryError:
+            raise CacheError('the token cache path %s is not a directory' % path) from None
         except OSError as exc:
             raise CacheError('cannot create the token cache directory %s: %s' % (path, exc.strerror or exc)) from None
-        if not stat.S_ISDIR(st.st_mode):
-            raise CacheError('the token cache path %s is not a directory' % path)
+        try:
+            self._check_directory(path, fd)
+        finally:
+            os.close(fd)
+        self._salt = self._load_salt()
+
+    @staticmethod
+    def _check_directory(path, fd):
+        st = os.fstat(fd)
         if st.st_uid != os.geteuid():
             raise CacheError('the token cache directory %s belongs to another user; pass a cache_dir of your own' % path)
         if st.st_mode & 0o022:
+            # Others may have put files in it already: refuse rather than guess what is ours.
             raise CacheError('the token cache directory %s is writable by group or others; run chmod 700 on it' % path)
-        self._salt = self._load_salt()
+        if st.st_mode & 0o077:
+            # Only we could write into it, so it stays usable; but nobody else is to list its entries.
+            try:
+                os.fchmod(fd, 0o700)
+            except OSError as exc:
+                raise CacheError('cannot set mode 0700 on the token cache directory %s: %s' % (path, exc.strerror or exc)) from None
 
     def _load_salt(self):
         path = os.path.join(self.cache_dir, SALT_NAME)
@@ -216,6 +233,17 @@ class TokenCache:
                 fcntl.flock(fd, fcntl.LOCK_UN)
             finally:
                 os.close(fd)
+
+    @contextlib.contextmanager
+    def exclusive(self, key_parts):
+        """Hold the lock of ``key_parts`` (no secret in them) against every other process of this user.
+
+        Not about tokens: eqp_package holds it around look, create and submit of one package version, so
+        that two runs on this machine never both create it.
+        """
+        self._prepare()
+        with self._locked(self.key(key_parts)):
+            yield
 
     # -- entries ------------------------------------------------------------------------------
 

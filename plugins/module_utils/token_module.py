@@ -33,6 +33,11 @@ CACHE_ARGS = dict(
 # Errors a user can cause; each becomes one line in fail_json, never a traceback.
 USER_ERRORS = (ApiError, CacheError, ValueError)
 
+# What every front end (the modules, the token lookup, bearer_uri) says, once per task, when
+# validate_certs is false: the credentials and tokens then go to whoever answers.
+UNVERIFIED_TLS_WARNING = ('validate_certs is false: the TLS certificates of the servers are not verified, so credentials '
+                          'and tokens may go to an impostor; give ca_path to trust a private CA instead')
+
 _FACT_NAME = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*$')
 
 
@@ -71,8 +76,15 @@ def token_cache(params):
     return TokenCache(cache_dir=params['cache_dir'], enabled=params['cache'])
 
 
+def warn_if_unverified(module):
+    """Warn (once: call it only where the module ends) when the task turned certificate checks off."""
+    if module.params.get('validate_certs') is False:
+        module.warn(UNVERIFIED_TLS_WARNING)
+
+
 def fail(module, error, secrets=()):
     """End the module with one redacted line and the error's fields."""
+    warn_if_unverified(module)
     details = error.to_dict() if isinstance(error, ApiError) else {}
     module.fail_json(msg=redact(str(error), [secret for secret in secrets if secret]), **details)
 
@@ -85,4 +97,5 @@ def check_fact_name(fact_name):
 
 def exit_with_token(module, result, fact_name, changed=False):
     """Return the token dict both as the result and as the fact ``fact_name``."""
+    warn_if_unverified(module)
     module.exit_json(changed=changed, ansible_facts={fact_name: result}, **result)

@@ -362,7 +362,8 @@ def secrets_of(params):
 
 def check_params(params):
     """Checks the argument spec cannot express; a ValueError names the option."""
-    if not params['client_id'].strip():
+    # A null client_id passes the argument spec (the option counts as given).
+    if not (params['client_id'] or '').strip():
         raise ValueError('client_id must not be empty')
     for name in ('customer', 'account_member'):
         for field, value in sorted((params[name] or {}).items()):

@@ -299,7 +299,7 @@ from ansible_collections.commerceops.api.plugins.module_utils.eqp_auth import AU
 from ansible_collections.commerceops.api.plugins.module_utils.eqp_package_spec import STATES, DesiredPackage
 from ansible_collections.commerceops.api.plugins.module_utils.eqp_package_status import REVIEWS
 from ansible_collections.commerceops.api.plugins.module_utils.eqp_package_sync import PackageSync
-from ansible_collections.commerceops.api.plugins.module_utils.token_module import USER_ERRORS, fail
+from ansible_collections.commerceops.api.plugins.module_utils.token_module import USER_ERRORS, fail, token_cache, warn_if_unverified
 
 ARGUMENT_SPEC = dict(
     AUTH_ARGS,
@@ -340,9 +340,16 @@ def main():
         auth = EqpAuth(params)
         desired = DesiredPackage.from_params(params)
         check_waits(params)
-        sync = PackageSync(auth.connect(), desired, check_mode=module.check_mode,
+        resources = auth.connect()
+        sync = PackageSync(resources, desired, check_mode=module.check_mode,
                            wait_timeout=params['wait_timeout'], wait_interval=params['wait_interval'])
-        result = sync.run()
+        if module.check_mode:
+            result = sync.run()
+        else:
+            # Two runs at once (a schedule and a person) must not both create the version: on this machine
+            # the second waits here, then finds what the first did.
+            with token_cache(params).exclusive(('eqp_package', resources.base_url, desired.sku or desired.item_id, desired.version)):
+                result = sync.run()
     except USER_ERRORS as error:
         fail(module, error, auth.secrets() if auth else [params['app_secret']])
     for warning in result.pop('warnings'):
@@ -350,6 +357,7 @@ def main():
     diff = result.pop('diff')
     if module._diff:
         result['diff'] = diff
+    warn_if_unverified(module)
     module.exit_json(**result)
 
 

@@ -153,7 +153,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.commerceops.api.plugins.module_utils.eqp_auth import AUTH_ARGS, EqpAuth, narrow_token_masking
 from ansible_collections.commerceops.api.plugins.module_utils.eqp_package_query import check_query, query_packages
-from ansible_collections.commerceops.api.plugins.module_utils.token_module import USER_ERRORS, fail
+from ansible_collections.commerceops.api.plugins.module_utils.token_module import USER_ERRORS, fail, warn_if_unverified
 
 QUERY_ARGS = dict(
     submission_id=dict(type='str'),
@@ -186,6 +186,7 @@ def main():
         result = query_packages(auth.connect(), **query)
     except USER_ERRORS as error:
         fail(module, error, auth.secrets() if auth else [params['app_secret']])
+    warn_if_unverified(module)
     module.exit_json(changed=False, **result)
 
 

@@ -237,7 +237,7 @@ from ansible_collections.commerceops.api.plugins.module_utils import magento
 from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import MAGENTO_ARGS, SHARED_ARGS, MagentoLogin, secrets_of
 from ansible_collections.commerceops.api.plugins.module_utils.token_module import (
-    USER_ERRORS, check_fact_name, exit_with_token, fail, token_cache,
+    USER_ERRORS, check_fact_name, exit_with_token, fail, token_cache, warn_if_unverified,
 )
 
 ARGUMENT_SPEC = dict(
@@ -259,7 +259,9 @@ def obtain(login):
 def revoke(login, check_mode):
     """``(changed, message)`` of revoking this customer's token; admins get an error."""
     if login.options['user_type'] == 'admin':
-        magento.revoke_admin_token(login.rest_base)
+        # Refused before any request: this is the user's choice of options, not an answer of the store.
+        raise ValueError('state=absent revokes customer tokens only, and user_type is admin: Magento has no REST route '
+                         'that revokes an admin token (it ends when it expires, or when the admin user is deactivated or deleted)')
     if not login.cache.enabled:
         token = login.fetch()
         if check_mode:
@@ -302,6 +304,7 @@ def main():
         fail(module, error, secrets_of('magento', params))
     if params['state'] == 'present':
         exit_with_token(module, result, params['fact_name'])
+    warn_if_unverified(module)
     module.exit_json(changed=changed, revoked=changed, msg=message, api=magento.API, base_url=login.rest_base,
                      principal=login.principal, user_type=params['user_type'])
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import API_NAMES
+from ansible_collections.commerceops.api.plugins.module_utils.token import url_origin
 
 # The options of ansible.builtin.uri, as the action accepts them.
 URI_SPEC = dict(
@@ -98,8 +99,21 @@ def check_choice(args):
                          'or auth (a dict with api: eqp, magento or commerce and its credentials)')
 
 
+def _type_name(value):
+    """The plain name of a value's type: Ansible hands plugins its own subclasses (``_AnsibleTaggedList``)."""
+    for kind in (bool, int, float, str, list, dict):
+        if isinstance(value, kind):
+            return kind.__name__
+    return type(value).__name__
+
+
 def check(params):
     """Refuse what the argument spec cannot: each message names the option, never a secret value."""
+    try:
+        # Any other scheme would reach the HTTP library, which may try it (ftp://, file://) with the token.
+        url_origin(params['url'])
+    except ValueError as error:
+        raise ValueError('url: %s' % error)
     if not _METHOD.match(params['method'].upper()):
         raise ValueError("method needs to be a single word, like GET or POST")
     for name in ('url_username', 'url_password'):
@@ -124,7 +138,7 @@ def check(params):
     token = params['token']
     if token is not None and not isinstance(token, (str, dict)):
         raise ValueError('token must be a string or the dict returned by a commerceops.api token module or lookup, got %s'
-                         % type(token).__name__)
+                         % _type_name(token))
     if isinstance(token, str) and not token.strip():
         raise ValueError('token is empty')
     auth = params['auth']

@@ -316,10 +316,3 @@ def test_revoke_customer_token(server, make_client, clock):
         magento.revoke_customer_token(client, server.url, 'not-a-token')
     assert "The consumer isn't authorized to access self." in str(caught.value)
     assert 'already revoked' in str(caught.value)
-
-
-def test_revoke_admin_token_is_explained():
-    with pytest.raises(ApiError) as caught:
-        magento.revoke_admin_token('https://shop.example.com')
-    assert caught.value.status is None
-    assert 'no REST route' in str(caught.value)

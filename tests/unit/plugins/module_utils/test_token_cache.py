@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import stat
+import threading
 import time
 
 import pytest
@@ -226,6 +227,19 @@ def test_group_writable_directory_is_refused(tmp_path):
     assert 'writable by group or others' in str(caught.value)
 
 
+def test_directory_readable_by_others_is_tightened(tmp_path):
+    # Nobody else could write into a 0755 directory of ours, so it is safe to keep using it, but
+    # not to leave the entry names listable: the cache is a 0700 directory.
+    directory = tmp_path / 'listable'
+    directory.mkdir()
+    os.chmod(str(directory), 0o755)
+    fetch = Fetcher()
+    TokenCache(str(directory)).get_or_fetch(PARTS, SECRET, fetch, now=NOW)
+    assert stat.S_IMODE(os.stat(str(directory)).st_mode) == 0o700
+    assert TokenCache(str(directory)).get_or_fetch(PARTS, SECRET, fetch, now=NOW).value == 'token-1'
+    assert fetch.calls == 1
+
+
 def test_path_that_is_a_file_is_refused(tmp_path):
     path = tmp_path / 'file'
     path.write_text('x')
@@ -357,3 +371,27 @@ def test_many_processes_make_one_fetch(tmp_path):
         fetchers = stream.read().split()
     assert len(fetchers) == 1
     assert set(values) == {'shared-%s' % fetchers[0]}
+
+
+def test_exclusive_makes_a_second_holder_wait(tmp_path):
+    # eqp_package holds it around look-create-submit: a second run must wait for the first to finish.
+    first, second = TokenCache(str(tmp_path / 'tokens')), TokenCache(str(tmp_path / 'tokens'))
+    order = []
+    inside = threading.Event()
+
+    def hold():
+        with first.exclusive(('eqp_package', 'https://example.com', 'vendor/module', '1.0.0')):
+            inside.set()
+            time.sleep(0.3)
+            order.append('first done')
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    inside.wait(5)
+    with second.exclusive(('eqp_package', 'https://example.com', 'vendor/module', '1.0.0')):
+        order.append('second in')
+    holder.join()
+    assert order == ['first done', 'second in']
+    # Another version does not wait.
+    with second.exclusive(('eqp_package', 'https://example.com', 'vendor/module', '1.0.1')):
+        pass

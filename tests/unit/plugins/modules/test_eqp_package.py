@@ -34,6 +34,7 @@ class FakeEqp:
     """An in-memory EQP account with the EqpResources interface; ``calls`` logs every request."""
 
     environment = 'sandbox'
+    base_url = 'https://commercedeveloper-sandbox-api.adobe.com'
     client = FakeClient()
 
     def __init__(self):

@@ -137,8 +137,9 @@ def test_another_password_misses_the_cache(fake, params):
 
 
 def test_admin_tokens_cannot_be_revoked(fake, params):
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(ValueError) as caught:
         Session(params(user_type='admin', username='admin')).revoke(check_mode=False)
+    assert str(caught.value).startswith('state=absent revokes customer tokens only, and user_type is admin: ')
     assert 'Magento has no REST route that revokes an admin token' in str(caught.value)
     assert fake.fetched == [] and fake.revoked == []
 
