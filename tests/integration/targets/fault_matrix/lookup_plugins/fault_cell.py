@@ -1,0 +1,160 @@
+# Copyright (c) 2026 commerceops.api contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Test-only lookup of the fault_matrix target: set up one cell of the matrix, then judge it.
+
+    lookup('fault_cell', 'prepare', row=row, fault=fault)   clears faults and counters, then injects the
+        fault (an emulator fault on the row's route, the emulator's clock moved past every token's expiry,
+        or every token the listener issued revoked)
+    lookup('fault_cell', 'record', row=row, fault=fault, result=registered, renewed=bool)
+        -> one record: what was expected, what happened (outcome, attempts and token requests from the
+           emulator's counters, the message) and whether the two agree
+
+A row is one front end of one API (rows.yml); a fault says what to inject and what to expect (faults.yml),
+with exceptions per "<api> <kind>" or per front end.
+"""
+
+from __future__ import annotations
+
+DOCUMENTATION = r'''
+name: fault_cell
+short_description: Prepare and judge one cell of the fault matrix (test only)
+description: See the module docstring; used by the fault_matrix integration target only.
+options:
+  _terms:
+    description: C(prepare) or C(record).
+    required: true
+  row:
+    description: The row (front end) of the cell.
+    type: dict
+  fault:
+    description: The fault (column) of the cell.
+    type: dict
+  result:
+    description: What the front end's task registered.
+  renewed:
+    description: For a token front end, whether its second call returned a new token.
+    type: bool
+'''
+
+import fnmatch
+
+from ansible.errors import AnsibleError
+from ansible.plugins.loader import lookup_loader
+from ansible.plugins.lookup import LookupBase
+
+# Moves the emulator past the longest token lifetime of the fixtures (EQP clamps to 7200 s).
+CLOCK_JUMP = 86400
+REVOKE_HOOKS = {'eqp': 'eqp/revoke', 'magento': 'magento/revoke', 'commerce': 'elasticpath/revoke'}
+
+
+def _control():
+    # The shared test lookup of setup_emulator (on ANSIBLE_LOOKUP_PLUGINS): one HTTP client for the control API.
+    control = lookup_loader.get('emulator_control')
+    if control is None:
+        raise AnsibleError('fault_cell needs the emulator_control lookup of setup_emulator')
+    return control
+
+
+def _call(listener, method, path, body=None):
+    return _control().run([method, path], listener=listener, body=body)[0]
+
+
+def prepare(row, fault):
+    listener = row['listener']
+    _call(listener, 'DELETE', 'faults')
+    kind = fault.get('kind', 'fault')
+    if kind == 'expired':
+        _call(listener, 'POST', 'clock', {'advance': CLOCK_JUMP})
+    elif kind == 'revoked':
+        hook = REVOKE_HOOKS[row['api']]
+        if row['api'] == 'eqp':
+            _call(listener, 'POST', hook, {})
+        else:
+            for token in _call(listener, 'GET', 'tokens')['tokens']:
+                _call(listener, 'POST', hook, {'token': token})
+    _call(listener, 'DELETE', 'counts')
+    if kind == 'fault':
+        method, path = row['route'].split(' ', 1)
+        spec = dict(fault['inject'], method=method, path=path)
+        _call(listener, 'POST', 'faults', spec)
+    return True
+
+
+def expectation(row, fault):
+    """The expected outcome of a cell: the fault's default, overridden for this API and kind or front end."""
+    expected = dict(fault['expect'])
+    for key in ('%s %s' % (row['api'], row['kind']), row['kind'], row['front_end']):
+        expected.update((fault.get('except') or {}).get(key) or {})
+    return expected
+
+
+def _count(counts, route):
+    method, pattern = route.split(' ', 1)
+    return sum(number for key, number in counts.items()
+               if key.split(' ', 1)[0] == method and fnmatch.fnmatchcase(key.split(' ', 1)[1], pattern))
+
+
+def _message(result):
+    message = result.get('msg') or ''
+    return message if isinstance(message, str) else str(message)
+
+
+def record(row, fault, result, renewed=None):
+    counts = _call(row['listener'], 'GET', 'counts')
+    expected = expectation(row, fault)
+    failed = bool(result.get('failed'))
+    if failed:
+        outcome = 'error'
+    elif row['kind'] == 'token' and renewed is False:
+        outcome = 'stale token'
+    elif result.get('status') == 200 and 'json' not in result and row['kind'] == 'resource':
+        outcome = 'answered without json'
+    else:
+        outcome = 'recovered'
+    message = _message(result) if failed else ''
+    # A token row's mid-run cell is judged where its token was used; every other cell on the faulted route.
+    mid_run = fault.get('kind', 'fault') != 'fault'
+    route = row['use_route'] if row['kind'] == 'token' and mid_run else row['route']
+    observed = {
+        'outcome': outcome,
+        'attempts': _count(counts, route),
+        'token_requests': _count(counts, row['token_route']),
+    }
+    problems = []
+    for key in ('outcome', 'attempts', 'token_requests'):
+        if key in expected and expected[key] != observed[key]:
+            problems.append('%s: expected %s, got %s' % (key, expected[key], observed[key]))
+    wanted = expected.get('message') or []
+    for text in [wanted] if isinstance(wanted, str) else wanted:
+        if text not in message:
+            problems.append('message lacks %r' % text)
+    if '\n' in message.strip():
+        problems.append('message has more than one line')
+    # ansible-core registers failures with exception "(traceback unavailable)": only a real one counts.
+    for marker in ('Traceback', '<html', '<HTML'):
+        if any(marker in text for text in (message, str(result.get('module_stderr', '')), str(result.get('exception', '')))):
+            problems.append('%s in the result' % marker)
+    return {
+        'api': row['api'],
+        'front_end': row['front_end'],
+        'fault': fault['name'],
+        'expected': ', '.join('%s %s' % (key, expected[key]) for key in ('outcome', 'attempts', 'token_requests') if key in expected),
+        'outcome': outcome,
+        'attempts': observed['attempts'],
+        'token_requests': observed['token_requests'],
+        'message': message.strip(),
+        'ok': not problems,
+        'problems': problems,
+    }
+
+
+class LookupModule(LookupBase):
+
+    def run(self, terms, variables=None, **kwargs):
+        self.set_options(var_options=variables, direct=kwargs)
+        row, fault = self.get_option('row'), self.get_option('fault')
+        if terms == ['prepare']:
+            return [prepare(row, fault)]
+        if terms == ['record']:
+            return [record(row, fault, self.get_option('result') or {}, self.get_option('renewed'))]
+        raise AnsibleError('fault_cell: prepare or record')
