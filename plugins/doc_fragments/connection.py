@@ -17,7 +17,8 @@ options:
   validate_certs:
     description:
       - Verify the server's TLS certificate.
-      - Turn this off only for a test server; use O(ca_path) for a private CA instead.
+      - Turn this off only for a test server; use O(ca_path) for a private CA instead. A task that turns it
+        off gets a warning saying so.
     type: bool
     default: true
   ca_path:

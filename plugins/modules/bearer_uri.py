@@ -186,6 +186,7 @@ options:
   validate_certs:
     description:
       - Verify the server's TLS certificate. Use O(ca_path) for a private CA rather than turning this off.
+      - When it is off, the result carries a warning saying so.
     type: bool
     default: true
   ca_path:

@@ -37,7 +37,7 @@ def lookup(monkeypatch):
     defaults = dict((name, arg.get('default')) for name, arg in dict(SHARED_ARGS, **API_ARGS['eqp']).items())
     options = dict(defaults, want='token')
     monkeypatch.setattr(plugin, 'set_options', lambda var_options=None, direct=None: options.update(direct or {}))
-    monkeypatch.setattr(plugin, 'get_option', lambda name: options.get(name))
+    monkeypatch.setattr(plugin, 'get_option', options.get)
     return plugin
 
 
@@ -60,7 +60,6 @@ def test_unverified_tls_warns_before_a_failure(lookup, warned, monkeypatch):
 def test_verified_tls_does_not_warn(lookup, warned, tls):
     assert lookup.run(['eqp'], variables={}, **dict(OPTIONS, **tls)) == ['tok-eqp']
     assert warned == []
-
 
 
 def test_an_unknown_keyword_is_refused_before_any_request(lookup):
