@@ -23,6 +23,7 @@ trap 'rm -f "$fixtures"' EXIT
 "$root/.venv/bin/python" "$root/scripts/shift_fixture_ports.py" "$root/tests/emulator/fixtures.yml" "$fixtures" "$base"
 
 cd "$root/tests/integration/targets/$target"
-export PATH="$root/.venv/bin:$PATH" ANSIBLE_CONFIG="$root/ansible.cfg"
+# No ansible.cfg, as under ansible-test: the collection comes from ANSIBLE_COLLECTIONS_PATH.
+export PATH="$root/.venv/bin:$PATH"
 export ANSIBLE_COLLECTIONS_PATH="$root/.ansible/collections" COMMERCEOPS_EMULATOR_FIXTURES="$fixtures"
 ./runme.sh "$@"

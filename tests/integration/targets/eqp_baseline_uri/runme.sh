@@ -5,7 +5,7 @@ set -eu
 # shellcheck source=tests/integration/targets/setup_emulator/emulator.sh
 . ../setup_emulator/emulator.sh
 
-# The demo playbook as users run it, then the checks around it.
-ansible-playbook -i "$INVENTORY" "$COLLECTION_ROOT/playbooks/eqp_profile.yml" "$@"
-ansible-playbook -i "$INVENTORY" "$COLLECTION_ROOT/playbooks/eqp_profile.yml" -e eqp_profile_hosts=eqp_production "$@"
-ansible-playbook -i "$INVENTORY" checks.yml "$@"
+# The demo playbook as users run it, then the checks around it; each run scanned for secrets and tokens.
+run_playbook "$COLLECTION_ROOT/playbooks/eqp_profile.yml" "$@"
+run_playbook "$COLLECTION_ROOT/playbooks/eqp_profile.yml" -e eqp_profile_hosts=eqp_production "$@"
+run_playbook checks.yml "$@"
