@@ -58,3 +58,14 @@ run_playbook() {
         "$COMMERCEOPS_EMULATOR_FIXTURES" "$out" --cache "$XDG_CACHE_HOME" || status=1
     return "$status"
 }
+
+# expect_no_traceback PLAYBOOK: fail when the -vvvv output of that run_playbook run holds a real traceback.
+# (ansible-core registers every failure with exception "(traceback unavailable)", which is not one.)
+expect_no_traceback() {
+    local output
+    output=$ARTIFACTS/$(basename "$1" .yml)/output.txt
+    if grep -n 'Traceback (most recent call last)' "$output"; then
+        echo "a traceback in the output of $1" >&2
+        return 1
+    fi
+}
