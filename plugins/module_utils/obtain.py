@@ -11,6 +11,7 @@ modules' own, and their defaults fill what a caller leaves out.
 from __future__ import annotations
 
 import re
+import time
 
 from ansible_collections.commerceops.api.plugins.module_utils import elasticpath, eqp, magento
 from ansible_collections.commerceops.api.plugins.module_utils.token import url_origin
@@ -118,6 +119,7 @@ class MagentoLogin:
         self.cache = cache
         self.principal = '%s:%s' % (options['user_type'], options['username'])
         self.key_parts = (magento.API, self.rest_base, self.principal)
+        self.sleep = time.sleep  # replaced by the unit tests' fake clock
 
     @staticmethod
     def _check(options):
@@ -156,9 +158,20 @@ class MagentoLogin:
                                    body_format=options['body_format'], token_lifetime=options['token_lifetime'])
 
     def token(self, stale_value=None):
-        """The token from the cache while fresh, else fetched."""
-        return self.cache.get_or_fetch(self.key_parts, self.options['password'], self.fetch,
+        """The token from the cache while fresh, else fetched; after a 401, one other than ``stale_value``."""
+        fetch = self.fetch if stale_value is None else (lambda: self._fetch_other_than(stale_value))
+        return self.cache.get_or_fetch(self.key_parts, self.options['password'], fetch,
                                        leeway=self.options['leeway'], stale_value=stale_value)
+
+    def _fetch_other_than(self, stale_value):
+        token = self.fetch()
+        if token.value == stale_value:
+            # A Magento JWT holds nothing but the user and its issue time in whole seconds: a sign-in within
+            # the second the refused token was issued returns that very token, and Magento refuses every
+            # token issued up to the second of a revocation. A sign-in one second later gets a new one.
+            self.sleep(1.0)
+            token = self.fetch()
+        return token
 
 
 def _magento(options, cache, stale_value):

@@ -288,7 +288,7 @@ class MagentoStore:
         return self.issue('admin', uid)
 
     def revoke_customer_tokens(self, call):
-        self.tokens.revoke_user('customer', call.caller.uid)
+        self.tokens.revoke_user('customer', call.caller.uid, self.ctx.now())
         return True
 
     @staticmethod
@@ -354,7 +354,7 @@ class MagentoStore:
         else:
             # A deactivated admin's tokens die with the account.
             self.inactive_admins.add(admin['username'])
-            revoked = self.tokens.revoke_user('admin', uid)
+            revoked = self.tokens.revoke_user('admin', uid, self.ctx.now())
         return {'username': admin['username'], 'active': admin['username'] not in self.inactive_admins, 'revoked': revoked}
 
     def hook_otp(self, username, at):

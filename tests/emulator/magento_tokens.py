@@ -31,10 +31,12 @@ def _compact_json(value):
 class TokenRecord:
     """What the store remembers about an issued token."""
 
-    def __init__(self, kind, uid, expires):
+    def __init__(self, kind, uid, issued_at, expires, jwt):
         self.kind = kind
         self.uid = uid
+        self.issued_at = issued_at
         self.expires = expires
+        self.jwt = jwt
         self.revoked = False
 
     def alive(self, now):
@@ -48,6 +50,9 @@ class TokenStore:
         # One random signing key per app instance: tokens do not survive a reset.
         self._key = secrets.token_bytes(32)
         self._tokens = {}
+        # Magento_JwtUserToken revokes by time: every JWT of the user issued up to that second is refused,
+        # one issued later in the same second too. (kind, uid) -> the second of the last revocation.
+        self._revoked_before = {}
 
     def issue(self, kind, uid, now, lifetime, token_format):
         issued_at = int(now)
@@ -56,8 +61,9 @@ class TokenStore:
             token = ''.join(secrets.choice(_OPAQUE_ALPHABET) for _position in range(32))
         else:
             token = self._jwt({'uid': uid, 'utypid': USER_TYPES[kind], 'iat': issued_at, 'exp': expires})
-        # Two JWTs for the same user within one second are identical; re-issuing revives the record.
-        self._tokens[token] = TokenRecord(kind, uid, expires)
+        # Two JWTs for the same user within one second are identical: the store hands out the token it
+        # already issued, still refused if it was revoked.
+        self._tokens.setdefault(token, TokenRecord(kind, uid, issued_at, expires, token_format != 'opaque'))
         return token
 
     def _jwt(self, claims):
@@ -67,7 +73,11 @@ class TokenStore:
 
     def lookup(self, token, now):
         record = self._tokens.get(token)
-        return record if record is not None and record.alive(now) else None
+        if record is None or not record.alive(now):
+            return None
+        if record.jwt and record.issued_at <= self._revoked_before.get((record.kind, record.uid), float('-inf')):
+            return None
+        return record
 
     def revoke(self, token):
         record = self._tokens.get(token)
@@ -76,8 +86,9 @@ class TokenStore:
         record.revoked = True
         return True
 
-    def revoke_user(self, kind, uid):
-        """Revoke every token of one user; returns how many were still unrevoked."""
+    def revoke_user(self, kind, uid, now):
+        """Revoke every token of one user, and any JWT issued later within this second; returns how many were still unrevoked."""
+        self._revoked_before[(kind, uid)] = int(now)
         count = 0
         for record in self._tokens.values():
             if record.kind == kind and record.uid == uid and not record.revoked:
