@@ -19,6 +19,10 @@ suite_pytest() { python -m pytest -q "$@"; }
 # in the first. Balanced by their measured times; check_credentials and eqp_package expect the fixture ports.
 second_run=(fault_matrix bad_input tls token_lookup commerce_token magento_integration_token)
 
+# The lines of an integration log that say what failed: ansible-test's verdicts, run_playbook's, the
+# secret scan's, the fault matrix's failed cells and the traceback check.
+failure_lines='^(FATAL: |ERROR: |  [a-z0-9_]+$|ansible-playbook .* failed with status|LEAK: |CACHE MODE: |TOKENS: |failed cell: |a traceback in )'
+
 suite_integration() {
     if [ $# -gt 0 ]; then
         scripts/ansible_test.sh integration "$@"
@@ -32,9 +36,11 @@ suite_integration() {
     done
     rm -rf tests/output/reliability
     logs=$(mktemp -d "${TMPDIR:-/tmp}/commerceops-integration.XXXXXX")
-    scripts/ansible_test.sh integration "${first[@]}" >"$logs/first.log" 2>&1 &
+    # --continue-on-error: a failed target does not keep the targets after it from running.
+    scripts/ansible_test.sh integration --continue-on-error "${first[@]}" >"$logs/first.log" 2>&1 &
     local first_pid=$!
-    EMULATOR_PORT_BASE=19080 scripts/ansible_test.sh integration "${second_run[@]}" >"$logs/second.log" 2>&1 &
+    EMULATOR_PORT_BASE=19080 scripts/ansible_test.sh integration --continue-on-error "${second_run[@]}" \
+        >"$logs/second.log" 2>&1 &
     local second_pid=$!
     wait "$first_pid" || status=1
     printf '\n--- integration, first run: %s\n' "${first[*]}"
@@ -42,6 +48,11 @@ suite_integration() {
     wait "$second_pid" || status=1
     printf '\n--- integration, second run (ports 19081-19084): %s\n' "${second_run[*]}"
     cat "$logs/second.log"
+    if [ "$status" -ne 0 ]; then
+        # The logs are long and a CI page may show only their end: repeat why it failed.
+        printf '\n--- why integration failed\n'
+        grep -h -E "$failure_lines" "$logs/first.log" "$logs/second.log"
+    fi
     rm -rf "$logs"
     [ "$status" -eq 0 ] && python scripts/reliability_report.py
 }

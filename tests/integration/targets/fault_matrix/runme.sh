@@ -5,5 +5,21 @@ set -eu
 # shellcheck source=tests/integration/targets/setup_emulator/emulator.sh
 . ../setup_emulator/emulator.sh
 
-run_playbook matrix.yml "$@"
+rm -f "$RELIABILITY_RESULTS/faults.json"
+status=0
+run_playbook matrix.yml "$@" || status=$?
+if [ "$status" -ne 0 ] && [ -f "$RELIABILITY_RESULTS/faults.json" ]; then
+    # One line per cell that is not as expected, last, where a short log tail still shows it.
+    python - "$RELIABILITY_RESULTS/faults.json" <<'PY'
+import json
+import sys
+
+with open(sys.argv[1]) as handle:
+    for cell in json.load(handle):
+        if not cell['ok']:
+            print('failed cell: %s | %s | %s: %s (message: %s)' % (
+                cell['api'], cell['front_end'], cell['fault'], '; '.join(cell['problems']), cell['message'] or '-'))
+PY
+fi
 expect_no_traceback matrix.yml
+exit "$status"
