@@ -14,7 +14,7 @@ import re
 import time
 
 from ansible_collections.commerceops.api.plugins.module_utils import elasticpath, eqp, magento
-from ansible_collections.commerceops.api.plugins.module_utils.token import url_origin
+from ansible_collections.commerceops.api.plugins.module_utils.token import jwt_expiry, url_origin
 from ansible_collections.commerceops.api.plugins.module_utils.token_module import (
     CACHE_ARGS, CONNECTION_ARGS, http_client, token_cache,
 )
@@ -158,20 +158,19 @@ class MagentoLogin:
                                    body_format=options['body_format'], token_lifetime=options['token_lifetime'])
 
     def token(self, stale_value=None):
-        """The token from the cache while fresh, else fetched; after a 401, one other than ``stale_value``."""
-        fetch = self.fetch if stale_value is None else (lambda: self._fetch_other_than(stale_value))
+        """The token from the cache while fresh, else fetched; after a 401, one that the store will take."""
+        fetch = self.fetch
+        if stale_value is not None and jwt_expiry(stale_value) is not None:
+            fetch = self._fetch_a_second_later
         return self.cache.get_or_fetch(self.key_parts, self.options['password'], fetch,
                                        leeway=self.options['leeway'], stale_value=stale_value)
 
-    def _fetch_other_than(self, stale_value):
-        token = self.fetch()
-        if token.value == stale_value:
-            # A Magento JWT holds nothing but the user and its issue time in whole seconds: a sign-in within
-            # the second the refused token was issued returns that very token, and Magento refuses every
-            # token issued up to the second of a revocation. A sign-in one second later gets a new one.
-            self.sleep(1.0)
-            token = self.fetch()
-        return token
+    def _fetch_a_second_later(self):
+        # Magento revokes JWTs by time: it refuses every token issued up to the second of the revocation,
+        # and a JWT holds nothing but the user and its issue second. A sign-in within that second (or the
+        # second of the refused token) gets a token refused all the same, often the refused token itself.
+        self.sleep(1.0)
+        return self.fetch()
 
 
 def _magento(options, cache, stale_value):
