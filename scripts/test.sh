@@ -19,9 +19,20 @@ suite_pytest() { python -m pytest -q "$@"; }
 # in the first. Balanced by their measured times; check_credentials and eqp_package expect the fixture ports.
 second_run=(fault_matrix bad_input tls token_lookup commerce_token magento_integration_token)
 
-# The lines of an integration log that say what failed: ansible-test's verdicts, run_playbook's, the
-# secret scan's, the fault matrix's failed cells and the traceback check.
-failure_lines='^(FATAL: |ERROR: |  [a-z0-9_]+$|ansible-playbook .* failed with status|LEAK: |CACHE MODE: |TOKENS: |failed cell: |a traceback in )'
+# What an integration log says about its failures: each failed target's last failed playbook (earlier ones
+# may have been expected to fail), the fault matrix's failed cells, the secret scan's findings, the
+# traceback check, and ansible-test's verdicts with the list of failed targets.
+why_integration_failed() {
+    awk '
+        /^Running [a-z0-9_]+ integration test script/ { last_playbook = "" }
+        /^ansible-playbook .* failed with status/ { last_playbook = $0 }
+        /^(failed cell|LEAK|CACHE MODE|TOKENS): |^a traceback in / { print }
+        /^(ERROR|FATAL): Command "\.\/runme\.sh"/ { if (last_playbook != "") print last_playbook; print; last_playbook = "" }
+        /^FATAL: The [0-9]+ integration test/ { print; listing = 1; next }
+        listing && /^[a-z0-9_]+$/ { print "  " $0; next }
+        { listing = 0 }
+    ' "$@"
+}
 
 suite_integration() {
     if [ $# -gt 0 ]; then
@@ -51,7 +62,7 @@ suite_integration() {
     if [ "$status" -ne 0 ]; then
         # The logs are long and a CI page may show only their end: repeat why it failed.
         printf '\n--- why integration failed\n'
-        grep -h -E "$failure_lines" "$logs/first.log" "$logs/second.log"
+        why_integration_failed "$logs/first.log" "$logs/second.log"
     fi
     rm -rf "$logs"
     [ "$status" -eq 0 ] && python scripts/reliability_report.py
