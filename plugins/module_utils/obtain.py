@@ -161,11 +161,12 @@ class MagentoLogin:
         """The token from the cache while fresh, else fetched; after a 401, one that the store will take."""
         fetch = self.fetch
         if stale_value is not None and jwt_expiry(stale_value) is not None:
-            fetch = self._fetch_a_second_later
+            fetch = self.fetch_a_second_later
         return self.cache.get_or_fetch(self.key_parts, self.options['password'], fetch,
                                        leeway=self.options['leeway'], stale_value=stale_value)
 
-    def _fetch_a_second_later(self):
+    def fetch_a_second_later(self):
+        """A token fetched one second from now: one the store takes even if it revoked this second."""
         # Magento revokes JWTs by time: it refuses every token issued up to the second of the revocation,
         # and a JWT holds nothing but the user and its issue second. A sign-in within that second (or the
         # second of the refused token) gets a token refused all the same, often the refused token itself.

@@ -266,7 +266,14 @@ def revoke(login, check_mode):
         token = login.fetch()
         if check_mode:
             return True, 'would sign %s in and revoke every token of that customer' % login.principal
-        magento.revoke_customer_token(login.client, login.options['url'], token, login.store_code)
+        try:
+            magento.revoke_customer_token(login.client, login.options['url'], token, login.store_code)
+        except ApiError as error:
+            if error.status != 401 or not token.extra.get('jwt'):
+                raise
+            # A JWT from this very second is refused when the customer's tokens were revoked within the same
+            # second (by another run, moments ago): revoke with one signed in after that second.
+            magento.revoke_customer_token(login.client, login.options['url'], login.fetch_a_second_later(), login.store_code)
         return True, 'signed %s in and revoked every token of that customer' % login.principal
     # Any token still alive counts, however close to its end.
     cached = login.cache.get(login.key_parts, login.options['password'], leeway=0)

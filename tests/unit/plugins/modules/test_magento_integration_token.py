@@ -29,19 +29,26 @@ class FakeStore:
         self.fetched = []
         self.revoked = []
         self.revoke_status = 200
+        self.jwt = False
+        # How many revocations to refuse with 401 before revoke_status applies.
+        self.refuse = 0
 
     def fetch(self, client, url, user_type, username, password, otp=None, otp_secret=None, store_code=None,
               body_format='json', token_lifetime=3600, now=None):
         self.fetched.append(dict(url=url, user_type=user_type, otp=otp, otp_secret=otp_secret, store_code=store_code,
                                  body_format=body_format, token_lifetime=token_lifetime))
         return Token('token-%d' % len(self.fetched), 'magento', URL + '/rest', '%s:%s' % (user_type, username),
-                     time.time() + 3600, {'user_type': user_type, 'store_code': store_code, 'jwt': False, 'two_factor': False})
+                     time.time() + 3600, {'user_type': user_type, 'store_code': store_code, 'jwt': self.jwt, 'two_factor': False})
 
     def revoke(self, client, url, token, store_code=None):
         self.revoked.append(token.value)
-        if self.revoke_status != 200:
+        status = self.revoke_status
+        if self.refuse:
+            self.refuse -= 1
+            status = 401
+        if status != 200:
             raise ApiError(api='magento', url=url + '/rest/V1/integration/customer/revoke-customer-token',
-                           status=self.revoke_status, vendor_message="The consumer isn't authorized to access self.")
+                           status=status, vendor_message="The consumer isn't authorized to access self.")
         return True
 
 
@@ -186,6 +193,30 @@ def test_absent_without_the_cache_signs_in_and_revokes(fake, params):
     assert Session(params(cache=False)).revoke(check_mode=False)[0] is True
     assert Session(params(cache=False)).revoke(check_mode=False)[0] is True
     assert (len(fake.fetched), fake.revoked) == (3, ['token-2', 'token-3'])
+
+
+def test_a_fresh_jwt_refused_in_the_second_of_another_revocation_is_replaced(fake, params):
+    # Magento refuses every JWT issued up to the second of a revocation: another run revoked moments ago.
+    fake.jwt, fake.refuse = True, 1
+    session = Session(params(cache=False))
+    sleeps = []
+    session.login.sleep = sleeps.append
+    changed, message = session.revoke(check_mode=False)
+    assert changed and 'revoked every token' in message
+    assert sleeps == [1.0]
+    assert (len(fake.fetched), fake.revoked) == (2, ['token-1', 'token-2'])
+
+
+def test_a_fresh_token_refused_twice_or_an_opaque_one_refused_is_an_error(fake, params):
+    fake.jwt, fake.refuse = True, 2
+    session = Session(params(cache=False))
+    session.login.sleep = lambda _seconds: None
+    with pytest.raises(ApiError):
+        session.revoke(check_mode=False)
+    fake.jwt, fake.refuse = False, 1
+    with pytest.raises(ApiError):
+        Session(params(cache=False)).revoke(check_mode=False)
+    assert len(fake.fetched) == 3
 
 
 def run_main(capsys, args):
