@@ -2,9 +2,9 @@
 # Copyright (c) 2026 commerceops.api contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 #
-# Every check of the collection, in order: ansible-lint, ansible-test sanity, pytest (unit tests and
-# the emulator's own tests), ansible-test integration against the emulator. Every suite runs even
-# when an earlier one failed, so one run shows everything; the exit status is non-zero if any failed.
+# Every check of the collection: ansible-lint, ansible-test sanity and pytest (unit tests and the
+# emulator's own tests) side by side, then ansible-test integration against the emulator. Every suite runs
+# even when another one failed, so one run shows everything; the exit status is non-zero if any failed.
 # Run one suite: scripts/test.sh lint|sanity|pytest|integration [extra options for that suite]
 set -uo pipefail
 
@@ -75,15 +75,45 @@ if [ $# -gt 0 ]; then
 fi
 
 passed=0 failed=0 summary=()
-for suite in "${suites[@]}"; do
-    printf '\n===== %s =====\n' "$suite"
-    start=$SECONDS
-    if "suite_$suite" "$@"; then
+# record SUITE STATUS SECONDS: one line of the summary.
+record() {
+    if [ "$2" -eq 0 ]; then
         passed=$((passed + 1)) result=passed
     else
         failed=$((failed + 1)) result=FAILED
     fi
-    summary+=("$(printf '%-12s %-7s %4d s' "$suite" "$result" $((SECONDS - start)))")
+    summary+=("$(printf '%-12s %-7s %4d s' "$1" "$result" "$3")")
+}
+
+# With no suite named, lint, sanity and pytest run side by side (each mostly uses one core), each into a log
+# shown in order once all three are done; integration then has the machine to itself.
+quick=()
+if [ ${#suites[@]} -eq 4 ]; then
+    quick=(lint sanity pytest)
+    suites=(integration)
+fi
+if [ ${#quick[@]} -gt 0 ]; then
+    logs=$(mktemp -d "${TMPDIR:-/tmp}/commerceops-suites.XXXXXX")
+    for suite in "${quick[@]}"; do
+        (start=$SECONDS; status=0; "suite_$suite" >"$logs/$suite.log" 2>&1 || status=$?
+         echo "$status $((SECONDS - start))" >"$logs/$suite.result") &
+    done
+    wait
+    for suite in "${quick[@]}"; do
+        printf '\n===== %s =====\n' "$suite"
+        cat "$logs/$suite.log"
+        read -r status seconds <"$logs/$suite.result"
+        record "$suite" "$status" "$seconds"
+    done
+    rm -rf "$logs"
+fi
+
+for suite in "${suites[@]}"; do
+    printf '\n===== %s =====\n' "$suite"
+    start=$SECONDS
+    status=0
+    "suite_$suite" "$@" || status=$?
+    record "$suite" "$status" $((SECONDS - start))
 done
 
 printf '\n===== summary =====\n'
