@@ -68,8 +68,12 @@ suite_integration() {
     [ "$status" -eq 0 ] && python scripts/reliability_report.py
 }
 
-suites=(lint sanity pytest integration)
+# With no suite named, lint, sanity and pytest run side by side (each mostly uses one core), each into a log
+# shown in order once all three are done; integration then has the machine to itself.
+quick=(lint sanity pytest)
+suites=(integration)
 if [ $# -gt 0 ]; then
+    quick=()
     suites=("$1")
     shift
 fi
@@ -85,13 +89,6 @@ record() {
     summary+=("$(printf '%-12s %-7s %4d s' "$1" "$result" "$3")")
 }
 
-# With no suite named, lint, sanity and pytest run side by side (each mostly uses one core), each into a log
-# shown in order once all three are done; integration then has the machine to itself.
-quick=()
-if [ ${#suites[@]} -eq 4 ]; then
-    quick=(lint sanity pytest)
-    suites=(integration)
-fi
 if [ ${#quick[@]} -gt 0 ]; then
     logs=$(mktemp -d "${TMPDIR:-/tmp}/commerceops-suites.XXXXXX")
     for suite in "${quick[@]}"; do

@@ -259,7 +259,7 @@ class LookupModule(LookupBase):
         # would render every variable of the host, and each render can be costly (lookups, files).
         variables = variables or {}
         # A misspelt keyword would otherwise be ignored, and the token fetched without it.
-        unknown = sorted(set(kwargs) - set(API_OPTIONS))
+        unknown = sorted(set(kwargs) - API_OPTIONS)
         if unknown:
             raise AnsibleLookupError('commerceops.api.token: unknown keyword%s %s; the options are %s'
                                      % ('s' if len(unknown) > 1 else '', ', '.join(unknown), ', '.join(sorted(API_OPTIONS))))

@@ -352,8 +352,9 @@ class HttpClient:
         ``json``, ``form`` (mapping or pairs), ``multipart`` (see ``build_multipart``) and ``data``
         (bytes or text) are alternatives. ``idempotent=True`` allows retrying a POST; ``False``
         forbids retries for any method. ``retry_transport=False`` retries only HTTP answers (429, 502,
-        503, 504), not a connection that failed or timed out after the request may have been sent. ``expected`` (a status or a collection of statuses) makes
-        any other status an ``ApiError``; without it every HTTP answer is returned.
+        503, 504), not a connection that failed or timed out after the request may have been sent.
+        ``expected`` (a status or a collection of statuses) makes any other status an ``ApiError``;
+        without it every HTTP answer is returned.
         """
         method = method.upper()
         api = api or self.api
