@@ -34,6 +34,16 @@ why_integration_failed() {
     ' "$@"
 }
 
+# ansible-test creates its SSH key on first use, with a plain ssh-keygen that asks before overwriting: two
+# runs started together on a fresh machine both try, and the second stops at that question (seen on a fresh
+# machine). Create it once, the way ansible-test does, before they start.
+ansible_test_ssh_key() {
+    local key="$HOME/.ansible/test/id_rsa"
+    [ -f "$key" ] && return 0
+    mkdir -p "$(dirname "$key")"
+    ssh-keygen -m PEM -q -t rsa -N '' -f "$key" </dev/null
+}
+
 suite_integration() {
     if [ $# -gt 0 ]; then
         scripts/ansible_test.sh integration "$@"
@@ -46,6 +56,7 @@ suite_integration() {
         [[ " ${second_run[*]} " == *" $target "* ]] || first+=("$target")
     done
     rm -rf tests/output/reliability
+    ansible_test_ssh_key
     logs=$(mktemp -d "${TMPDIR:-/tmp}/commerceops-integration.XXXXXX")
     # --continue-on-error: a failed target does not keep the targets after it from running.
     scripts/ansible_test.sh integration --continue-on-error "${first[@]}" >"$logs/first.log" 2>&1 &
