@@ -26,6 +26,7 @@ extends_documentation_fragment:
   - commerceops.api.commerce
   - commerceops.api.connection
   - commerceops.api.cache
+  - commerceops.api.cache.force
   - commerceops.api.token_attributes
 attributes:
   action_group:
@@ -326,8 +327,9 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.commerceops.api.plugins.module_utils import elasticpath
 from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import (
-    COMMERCE_ARGS, SHARED_ARGS, commerce_base_url, commerce_grant, commerce_store_token,
+    COMMERCE_ARGS, FORCE_ARGS, SHARED_ARGS, commerce_base_url, commerce_grant, commerce_store_token,
 )
+from ansible_collections.commerceops.api.plugins.module_utils.token_cache import is_refusal
 from ansible_collections.commerceops.api.plugins.module_utils.token_module import (
     USER_ERRORS, check_fact_name, exit_with_token, fail, http_client, token_cache,
 )
@@ -344,7 +346,7 @@ ARGUMENT_SPEC = dict(
         password=dict(type='str', required=True, no_log=True),
     )),
     fact_name=dict(type='str', default='commerce_token'),
-    **SHARED_ARGS
+    **dict(FORCE_ARGS, **SHARED_ARGS)
 )
 
 # The title Elastic Path gives a 401 caused by the store token rather than by the shopper's login.
@@ -416,7 +418,10 @@ def commerce_tokens(params):
             implicit = commerce_store_token(params, client, cache, 'implicit', stale_value=implicit.value)
             return fetch(implicit)
 
-        return cache.get_or_fetch(key, material, attempt, leeway=leeway)
+        # A shopper's refused login is remembered like any refused credential; a refused store token is not
+        # the shopper's fault.
+        return cache.get_or_fetch(key, material, attempt, leeway=leeway, force=params['force'],
+                                  refused=lambda error: is_refusal(error) and not stale_store_token(error))
 
     shoppers = {}
     customer = params['customer']

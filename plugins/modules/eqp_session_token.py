@@ -22,6 +22,7 @@ extends_documentation_fragment:
   - commerceops.api.eqp
   - commerceops.api.connection
   - commerceops.api.cache
+  - commerceops.api.cache.force
   - commerceops.api.token_attributes
 attributes:
   action_group:
@@ -146,7 +147,7 @@ ansible_facts:
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
-from ansible_collections.commerceops.api.plugins.module_utils.obtain import EQP_ARGS, SHARED_ARGS, obtain_token
+from ansible_collections.commerceops.api.plugins.module_utils.obtain import EQP_ARGS, FORCE_ARGS, SHARED_ARGS, obtain_token
 from ansible_collections.commerceops.api.plugins.module_utils.token_module import USER_ERRORS, check_fact_name, exit_with_token, fail
 
 ARGUMENT_SPEC = dict(
@@ -154,7 +155,7 @@ ARGUMENT_SPEC = dict(
     app_id=dict(EQP_ARGS['app_id'], fallback=(env_fallback, ['COMMERCEOPS_EQP_APP_ID'])),
     app_secret=dict(EQP_ARGS['app_secret'], fallback=(env_fallback, ['COMMERCEOPS_EQP_APP_SECRET'])),
     fact_name=dict(type='str', default='eqp_session'),
-    **SHARED_ARGS
+    **dict(FORCE_ARGS, **SHARED_ARGS)
 )
 
 

@@ -34,6 +34,7 @@ extends_documentation_fragment:
   - commerceops.api.magento
   - commerceops.api.connection
   - commerceops.api.cache
+  - commerceops.api.cache.force
   - commerceops.api.token_attributes
 attributes:
   action_group:
@@ -235,7 +236,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.commerceops.api.plugins.module_utils import magento
 from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
-from ansible_collections.commerceops.api.plugins.module_utils.obtain import MAGENTO_ARGS, SHARED_ARGS, MagentoLogin, secrets_of
+from ansible_collections.commerceops.api.plugins.module_utils.obtain import MAGENTO_ARGS, FORCE_ARGS, SHARED_ARGS, MagentoLogin, secrets_of
 from ansible_collections.commerceops.api.plugins.module_utils.token_module import (
     USER_ERRORS, check_fact_name, exit_with_token, fail, token_cache, warn_if_unverified,
 )
@@ -244,14 +245,14 @@ ARGUMENT_SPEC = dict(
     MAGENTO_ARGS,
     state=dict(type='str', default='present', choices=['present', 'absent']),
     fact_name=dict(type='str', default='magento_token'),
-    **SHARED_ARGS
+    **dict(FORCE_ARGS, **SHARED_ARGS)
 )
 
 
 def obtain(login):
     """The token dict, from the cache when a fresh one is there."""
     result = login.token().to_result()
-    # Store views share tokens: a cached token may have been asked for under another store code.
+    # The store code is part of the cache key, so this is the store view the token was asked for.
     result['store_code'] = login.store_code
     return result
 
