@@ -24,7 +24,7 @@ options:
         clocks hours apart do not make every task fetch a token. No token is kept longer than 24 hours,
         whatever the API answers.
       - A credential the API refused (HTTP 401 on the token request, a refused two-factor code included) is
-        remembered in the cache for 15 minutes under the same key, never the secret itself: every later task,
+        remembered in the cache for 15 minutes under the same key, never the secret itself; every later task,
         host, fork or concurrent run with the same credential fails at once with the same error, sends no
         request, and says when the credential was refused. A wrong password thus costs one sign-in per run,
         not one per host (Magento locks an account after 6). A changed secret, user or one-time code is tried
@@ -53,7 +53,7 @@ options:
     description:
       - Obtain a new token even when a fresh one is cached, and replace the cache entry with it. Use it when the
         API no longer accepts a token that is still in the cache (revoked by an admin, a password change, a
-        server restart): otherwise the cached token is served until it expires.
+        server restart); otherwise the cached token is served until it expires.
       - Also retries a credential that the API refused within the last 15 minutes (see O(cache)).
       - Each task run with V(true) requests a token (on each host where it runs; concurrent forks that force at
         the same moment share one). To renew once for a whole play, force on one task with C(run_once=true);
