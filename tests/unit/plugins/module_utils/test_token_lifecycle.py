@@ -14,7 +14,7 @@ import pytest
 
 from ansible_collections.commerceops.api.plugins.module_utils import obtain
 from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
-from ansible_collections.commerceops.api.plugins.module_utils.token import MAX_TOKEN_LIFETIME
+from ansible_collections.commerceops.api.plugins.module_utils.token import MAX_TOKEN_LIFETIME, Token
 from ansible_collections.commerceops.api.plugins.module_utils.token_cache import REFUSAL_SECONDS, TokenCache
 
 from ansible_collections.commerceops.api.tests.unit.plugins.module_utils.support_http import Reply
@@ -181,7 +181,6 @@ def test_a_tampered_refusal_cannot_last_longer(tmp_path):
 
 
 def good_token():
-    from ansible_collections.commerceops.api.plugins.module_utils.token import Token
     return Token('t', 'eqp', 'https://x', 'app', time.time() + 3600)
 
 
@@ -303,8 +302,8 @@ def test_magento_store_fr_is_not_served_from_store_default(server, tmp_path):
     cache_dir = str(tmp_path / 'tokens')
     default = obtain.obtain_token('magento', options_for('magento', server.url, cache_dir, store_code='default', user_type='customer'))
     french = obtain.obtain_token('magento', options_for('magento', server.url, cache_dir, store_code='fr', user_type='customer'))
-    assert [request.path for request in server.requests] == ['/rest/default/V1/integration/customer/token',
-                                                              '/rest/fr/V1/integration/customer/token']
+    paths = [request.path for request in server.requests]
+    assert paths == ['/rest/default/V1/integration/customer/token', '/rest/fr/V1/integration/customer/token']
     assert (default.extra['store_code'], french.extra['store_code']) == ('default', 'fr')
     assert default.value != french.value
 
@@ -350,7 +349,6 @@ def test_huge_lifetimes_are_capped(api, answer, server, tmp_path):
 def test_a_cached_entry_living_longer_than_the_cap_is_dropped(tmp_path):
     cache = TokenCache(str(tmp_path / 'tokens'))
     parts = ('eqp', 'https://x', 'app')
-    from ansible_collections.commerceops.api.plugins.module_utils.token import Token
     # As an older version wrote it from an answer of expires_in 1e308.
     cache._store(cache.key(parts, SECRET), Token('old', 'eqp', 'https://x', 'app', time.time() + 1e300), time.time())
     calls = []
