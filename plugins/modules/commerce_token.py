@@ -82,7 +82,10 @@ notes:
   - One API host serves many stores; the store is the one of O(client_id). Tokens of one store are refused by another.
   - O(base_url) and O(region) are mutually exclusive, also when one of them comes from C(module_defaults).
     The deprecated host C(https://api.moltin.com) of older stores can be given as O(base_url).
-  - The expiry comes from the absolute C(expires) of each answer (the store's clock), not from C(expires_in).
+  - The expiry is counted on the clock of the host that runs the module, from the time of the request plus the
+    answer's C(expires_in), else the token's own C(exp) minus C(iat) (shopper tokens are JWTs), else the documented
+    lifetime (1 hour for store tokens, 24 hours for shopper tokens); never more than 24 hours. The absolute
+    C(expires) of an answer is on the store's clock and is not used, so clocks hours apart do not matter.
   - The API has no refresh tokens and no revocation; an expired token is replaced by a new request.
 seealso:
   - name: Elastic Path authentication
@@ -182,7 +185,7 @@ client_id:
   type: str
   sample: 7d5c2ad6e1f84b0f9e7c3a1b2d4e6f80
 expires_at:
-  description: When the token expires, in epoch seconds (the absolute C(expires) of the answer).
+  description: When the token expires, in epoch seconds on the clock of the host that ran the module (the time of the request plus C(expires_in)).
   returned: success
   type: int
   sample: 1795392000

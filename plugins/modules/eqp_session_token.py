@@ -12,8 +12,8 @@ description:
   - Exchanges an EQP API access key (application id and secret, sent with HTTP Basic) for a session token
     (C(ust)), the bearer token of every other EQP request.
   - The token is returned and also set as the fact named by O(fact_name), so later tasks can use it.
-  - With O(cache) on, a token obtained earlier for the same environment, base URL and application id is reused
-    while it stays fresh for more than O(leeway) seconds, so a run over many hosts makes one token request.
+  - With O(cache) on, a token obtained earlier for the same environment, base URL, application id, secret,
+    O(token_path) and O(expires_in) is reused while it stays fresh for more than O(leeway) seconds, so a run over many hosts makes one token request.
   - Obtaining a token changes nothing, so the module reports C(changed=false) and runs in check mode too.
   - "The result holds the token: put C(no_log: true) on the task so that it is not shown."
 author:
@@ -104,7 +104,7 @@ expires_in:
   type: int
   sample: 7200
 expires_at:
-  description: When the token expires, in epoch seconds.
+  description: When the token expires, in epoch seconds on the clock of the host that ran the module (the request time plus the granted lifetime, at most 24 hours).
   returned: success
   type: int
   sample: 1795392000
