@@ -23,7 +23,8 @@ options:
         (C(expires_in), or a JWT's C(exp) minus C(iat)); an API's absolute expiry dates are not used, so
         clocks hours apart do not make every task fetch a token. No token is kept longer than 24 hours,
         whatever the API answers.
-      - A credential the API refused (HTTP 401 on the token request, a refused two-factor code included) is
+      - A credential the API refused (HTTP 401 on the token request, a refused two-factor code included, or a
+        Magento store asking for a two-factor code that the task does not give) is
         remembered in the cache for 15 minutes under the same key, never the secret itself; every later task,
         host, fork or concurrent run with the same credential fails at once with the same error, sends no
         request, and says when the credential was refused. A wrong password thus costs one sign-in per run,

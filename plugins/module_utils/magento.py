@@ -50,6 +50,15 @@ _XML_PROVIDER = re.compile(r'<active_providers>(.*?)</active_providers>', re.DOT
 _XML_ITEM = re.compile(r'<item>(.*?)</item>', re.DOTALL)
 
 
+def refused_sign_in(error):
+    """Whether a failed sign-in will fail the same way for every host with the same options: a 401 (wrong
+    password, locked account, refused two-factor code), or the store asking for a two-factor code that the
+    options do not give. The token cache remembers these, so that a run over many hosts tries once."""
+    if not isinstance(error, ApiError):
+        return False
+    return error.status == 401 or (error.status == 400 and error.hint == HINT_TFA_NEEDED)
+
+
 def normalize_store_url(url):
     """``(rest_base, store_code)`` for any way of writing a store URL.
 

@@ -184,7 +184,8 @@ class MagentoLogin:
             fetch = self.fetch_a_second_later
         return self.cache.get_or_fetch(self.key_parts, self.options['password'], fetch,
                                        leeway=self.options['leeway'], stale_value=stale_value,
-                                       force=self.options.get('force'), attempt_material=self.attempt_material)
+                                       force=self.options.get('force'), attempt_material=self.attempt_material,
+                                       refused=magento.refused_sign_in)
 
     def fetch_a_second_later(self):
         """A token fetched one second from now: one the store takes even if it revoked this second."""

@@ -354,3 +354,20 @@ def test_a_cached_entry_living_longer_than_the_cap_is_dropped(tmp_path):
     calls = []
     assert cache.get_or_fetch(parts, SECRET, lambda: calls.append(1) or good_token()).value == 't'
     assert calls == [1]
+
+
+def test_a_store_asking_for_a_code_the_options_do_not_give_is_asked_once(server, tmp_path):
+    # Every host would send the (right) password again and get the same answer: remembered like a refusal.
+    server.handler = lambda request: Reply(400, {'message': 'Please use the 2fa provider-specific endpoints to obtain a token.',
+                                                 'parameters': {'active_providers': ['google']}})
+    cache_dir = str(tmp_path / 'tokens')
+    for dummy in range(3):
+        with pytest.raises(ApiError, match='pass otp or otp_secret'):
+            obtain.obtain_token('magento', options_for('magento', server.url, cache_dir))
+    assert len(server.requests) == 1
+    # Given a code, the task is tried (and the store asks for the code at the second route).
+    server.handler = lambda request: (Reply(400, {'message': 'Please use the 2fa provider-specific endpoints to obtain a token.'})
+                                      if request.path.endswith('/admin/token') else good_answer('magento', 1))
+    token = obtain.obtain_token('magento', options_for('magento', server.url, cache_dir, otp='123456'))
+    assert token.extra['two_factor'] is True
+    assert len(server.requests) == 3
