@@ -22,3 +22,5 @@ for offset in 86400 -86400; do
     rm -rf "$XDG_CACHE_HOME"
     run_playbook fleet_run.yml -i "$FLEET" -f 10 -e lifecycle_offset="$offset" -e lifecycle_expected=1 -e "lifecycle_case=skew$offset" "$@"
 done
+# Role eqp_session: a revoked cached token is replaced (force), and eqp_session_force replaces a fresh one.
+run_playbook role_refresh.yml "$@"
