@@ -419,7 +419,8 @@ def remembered_refusal(refusal):
                      vendor_message=fields.get('vendor_message'), hint=fields.get('hint'), environment=fields.get('environment'))
     when = time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime(refusal['at']))
     error.message = one_line('%s; no request was sent: the API refused this same credential at %s, and the token cache '
-                             'remembers that until %s (pass force=true to try again sooner, or fix the credential)'
+                             'remembers that until %s (fix the credential, or set force=true on a token module or the '
+                             'token lookup to try it again sooner)'
                              % (refusal['message'], when, time.strftime('%H:%M:%S UTC', time.gmtime(refusal['until']))))
     error.args = (error.message,)
     return error
