@@ -371,7 +371,7 @@ class TokenCache:
             written_meanwhile = force and record is not None and (seen is None or record.get('stored_at') != seen.get('stored_at'))
             if record is not None and 'refused' in record and (not force or written_meanwhile):
                 refusal = record['refused']
-                if refusal['attempt'] == attempt and refusal['at'] <= current < refusal['until']:
+                if refusal.get('attempt') == attempt and refusal['at'] <= current < refusal['until']:
                     raise remembered_refusal(refusal)
             elif record is not None and (not force or written_meanwhile):
                 cached = record['tokens'] if record.get('many') else record['tokens'][0]
