@@ -22,6 +22,7 @@ author:
 extends_documentation_fragment:
   - commerceops.api.connection
   - commerceops.api.cache
+  - commerceops.api.cache.force
 options:
   _terms:
     description:
@@ -240,14 +241,14 @@ from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
 from ansible_collections.commerceops.api.plugins.module_utils.errors import redact
-from ansible_collections.commerceops.api.plugins.module_utils.obtain import API_ARGS, API_NAMES, SHARED_ARGS, obtain_token, secrets_of
+from ansible_collections.commerceops.api.plugins.module_utils.obtain import API_ARGS, API_NAMES, FORCE_ARGS, SHARED_ARGS, obtain_token, secrets_of
 from ansible_collections.commerceops.api.plugins.module_utils.token_module import UNVERIFIED_TLS_WARNING, USER_ERRORS
 from ansible_collections.commerceops.api.plugins.plugin_utils.variables import options_from_vars, variable_name
 
 display = Display()
 
 # Every keyword the lookup takes: the options of the three APIs, the shared ones, and its own.
-API_OPTIONS = frozenset([name for names in API_ARGS.values() for name in names] + list(SHARED_ARGS) + ['want'])
+API_OPTIONS = frozenset([name for names in API_ARGS.values() for name in names] + list(SHARED_ARGS) + list(FORCE_ARGS) + ['want'])
 
 
 class LookupModule(LookupBase):
@@ -283,7 +284,7 @@ class LookupModule(LookupBase):
 
     def _options_for(self, api, variables):
         """The options of ``api`` (and the shared ones) from keywords, variables and the environment."""
-        names = list(API_ARGS[api]) + list(SHARED_ARGS)
+        names = list(API_ARGS[api]) + list(SHARED_ARGS) + list(FORCE_ARGS)
         options = dict((name, self.get_option(name)) for name in names)
         # base_url is the one option two APIs share, so its variable depends on the term: it cannot
         # be declared in the documentation's vars/env sources like the others.

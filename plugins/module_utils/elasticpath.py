@@ -9,7 +9,7 @@ registered for redaction before anything is sent.
 from __future__ import annotations
 
 from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError, vendor_message
-from ansible_collections.commerceops.api.plugins.module_utils.token import Token, parse_expiry, url_origin
+from ansible_collections.commerceops.api.plugins.module_utils.token import Token, clamp_lifetime, jwt_lifetime, url_origin
 
 API = 'commerce'
 
@@ -28,7 +28,7 @@ GRANT_TYPES = ('client_credentials', 'implicit')
 CUSTOMER_TOKEN_HEADER = 'X-Moltin-Customer-Token'
 ACCOUNT_TOKEN_HEADER = 'EP-Account-Management-Authentication-Token'
 
-# Used only when an answer carries neither ``expires`` nor ``expires_in``: the documented lifetime.
+# Used only when an answer carries no ``expires_in`` and the token is no JWT: the documented lifetime.
 STORE_TOKEN_LIFETIME = 3600
 SHOPPER_TOKEN_LIFETIME = 86400
 
@@ -76,15 +76,18 @@ def _malformed(client, response, url, what):
                     hint='is base_url the API host?', secrets=client.secrets)
 
 
-def _expiry(data, now, lifetime):
-    """Absolute ``expires`` first (the API's own clock); then ``expires_in``; then the documented lifetime."""
-    expiry = parse_expiry(data.get('expires'))
-    if expiry is not None:
-        return expiry
+def _expiry(data, now, lifetime, token=None):
+    """The expiry on the controller's clock: ``now`` (local, taken before the request) plus a lifetime.
+
+    The lifetime is ``expires_in``, else the token's own ``exp - iat`` when it is a JWT, else the documented
+    ``lifetime``; capped at MAX_TOKEN_LIFETIME. The absolute ``expires`` of the answer is a date on the
+    server's clock: with the controller's clock hours apart it would make every token look expired (a
+    request per task) or alive long after its end, so it is not used.
+    """
     relative = data.get('expires_in')
-    if isinstance(relative, (int, float)) and not isinstance(relative, bool):
-        return now + relative
-    return now + lifetime
+    if isinstance(relative, bool) or not isinstance(relative, (int, float)) or relative <= 0:
+        relative = jwt_lifetime(token)
+    return now + clamp_lifetime(relative, lifetime)
 
 
 def fetch_store_token(client, base_url, client_id, client_secret=None, grant_type=None, now=None):
@@ -114,7 +117,7 @@ def fetch_store_token(client, base_url, client_id, client_secret=None, grant_typ
         raise _malformed(client, response, url, 'access_token')
     extra = {'grant_type': grant_type, 'identifier': data.get('identifier'), 'token_type': data.get('token_type') or 'Bearer',
              'client_id': client_id}
-    return Token(value, API, base_url, '%s:%s' % (grant_type, client_id), _expiry(data, now, STORE_TOKEN_LIFETIME), extra)
+    return Token(value, API, base_url, '%s:%s' % (grant_type, client_id), _expiry(data, now, STORE_TOKEN_LIFETIME, value), extra)
 
 
 def _store_bearer(client, store_token):
@@ -141,7 +144,7 @@ def fetch_customer_token(client, base_url, store_token, email, password, now=Non
     if not isinstance(value, str) or not value:
         raise _malformed(client, response, url, 'data.token')
     extra = {'header': CUSTOMER_TOKEN_HEADER, 'customer_id': data.get('customer_id'), 'token_id': data.get('id')}
-    return Token(value, API, base_url, 'customer:%s' % email, _expiry(data, now, SHOPPER_TOKEN_LIFETIME), extra)
+    return Token(value, API, base_url, 'customer:%s' % email, _expiry(data, now, SHOPPER_TOKEN_LIFETIME, value), extra)
 
 
 def fetch_account_member_tokens(client, base_url, store_token, password_profile_id, username, password, now=None):
@@ -176,5 +179,5 @@ def fetch_account_member_tokens(client, base_url, store_token, password_profile_
             'account_name': item.get('account_name'),
             'account_member_id': meta.get('account_member_id'),
         }
-        tokens.append(Token(value, API, base_url, 'account_member:%s' % username, _expiry(item, now, SHOPPER_TOKEN_LIFETIME), extra))
+        tokens.append(Token(value, API, base_url, 'account_member:%s' % username, _expiry(item, now, SHOPPER_TOKEN_LIFETIME, value), extra))
     return tokens

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 
 from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError, vendor_message
-from ansible_collections.commerceops.api.plugins.module_utils.token import Token, url_origin
+from ansible_collections.commerceops.api.plugins.module_utils.token import Token, clamp_lifetime, url_origin
 
 API = 'eqp'
 
@@ -103,9 +103,9 @@ def fetch_session_token(client, base_url, app_id, app_secret, expires_in=None, t
     if not isinstance(value, str) or not value:
         raise ApiError(api=API, url=url, status=response.status, vendor_message='the answer has no "ust" session token',
                        hint='is token_path right?', environment=environment, secrets=client.secrets)
-    lifetime = data.get('expires_in')
-    if isinstance(lifetime, bool) or not isinstance(lifetime, (int, float)) or lifetime <= 0:
-        # The server always says; if it did not, assume the shortest lifetime we could have got.
-        lifetime = min(int(expires_in), MAX_EXPIRES_IN) if expires_in else MAX_EXPIRES_IN
+    # The server always says; if it did not (or said Infinity, NaN, a negative number), assume the shortest
+    # lifetime we could have got. The lifetime counts from the local clock before the request was sent, so
+    # the expiry is on the controller's clock whatever the server's clock says; it is capped at MAX_TOKEN_LIFETIME.
+    lifetime = clamp_lifetime(data.get('expires_in'), min(int(expires_in), MAX_EXPIRES_IN) if expires_in else MAX_EXPIRES_IN)
     extra = {'mage_id': data.get('mage_id'), 'lifetime': int(lifetime), 'environment': environment}
-    return Token(value, API, base_url, app_id, started + float(lifetime), extra)
+    return Token(value, API, base_url, app_id, started + lifetime, extra)

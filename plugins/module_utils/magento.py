@@ -15,7 +15,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from xml.sax.saxutils import escape
 
 from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError, fill_magento_placeholders, vendor_message
-from ansible_collections.commerceops.api.plugins.module_utils.token import Token, jwt_expiry
+from ansible_collections.commerceops.api.plugins.module_utils.token import Token, clamp_lifetime, jwt_claims, jwt_lifetime
 from ansible_collections.commerceops.api.plugins.module_utils.totp import totp
 
 API = 'magento'
@@ -48,6 +48,15 @@ _XML_RESPONSE = re.compile(r'<response>(.*?)</response>', re.DOTALL)
 _XML_MESSAGE = re.compile(r'<message>(.*?)</message>', re.DOTALL)
 _XML_PROVIDER = re.compile(r'<active_providers>(.*?)</active_providers>', re.DOTALL)
 _XML_ITEM = re.compile(r'<item>(.*?)</item>', re.DOTALL)
+
+
+def refused_sign_in(error):
+    """Whether a failed sign-in will fail the same way for every host with the same options: a 401 (wrong
+    password, locked account, refused two-factor code), or the store asking for a two-factor code that the
+    options do not give. The token cache remembers these, so that a run over many hosts tries once."""
+    if not isinstance(error, ApiError):
+        return False
+    return error.status == 401 or (error.status == 400 and error.hint == HINT_TFA_NEEDED)
 
 
 def normalize_store_url(url):
@@ -154,12 +163,12 @@ def parse_token_body(response):
 
 def _token(response, rest_base, user_type, username, store_code, now, token_lifetime, two_factor):
     value = parse_token_body(response)
-    expiry = jwt_expiry(value)
-    extra = {'user_type': user_type, 'store_code': store_code, 'jwt': expiry is not None, 'two_factor': two_factor}
-    if expiry is None:
-        # Magento does not say when an opaque token ends: the configured lifetime decides.
-        expiry = now + float(token_lifetime or DEFAULT_TOKEN_LIFETIME)
-    return Token(value, API, rest_base, '%s:%s' % (user_type, username), expiry, extra)
+    extra = {'user_type': user_type, 'store_code': store_code, 'jwt': jwt_claims(value) is not None, 'two_factor': two_factor}
+    # A JWT's ``exp - iat`` is its lifetime; ``exp`` alone is a date on the store's clock, and with the
+    # controller's clock hours apart it would make every token look expired (a sign-in per task) or alive
+    # after its end. Magento does not say when an opaque token ends: the configured lifetime decides.
+    lifetime = clamp_lifetime(jwt_lifetime(value), float(token_lifetime or DEFAULT_TOKEN_LIFETIME))
+    return Token(value, API, rest_base, '%s:%s' % (user_type, username), now + lifetime, extra)
 
 
 def fetch_token(client, url, user_type, username, password, otp=None, otp_secret=None, store_code=None,
@@ -167,8 +176,8 @@ def fetch_token(client, url, user_type, username, password, otp=None, otp_secret
     """An admin or customer token, through two-factor auth when the store asks for it.
 
     Admins: ``/V1/integration/admin/token`` first; on the 2FA answer, ``/V1/tfa/provider/google/authenticate``
-    with ``otp`` or a TOTP computed from ``otp_secret``. The expiry is the JWT ``exp`` when the token
-    is a JWT, else ``now + token_lifetime``.
+    with ``otp`` or a TOTP computed from ``otp_secret``. The expiry is ``now`` (the local clock before the
+    request) plus the JWT's ``exp - iat`` when the token is a JWT with both, else plus ``token_lifetime``.
     """
     if user_type not in USER_TYPES:
         raise ValueError('user_type must be admin or customer')

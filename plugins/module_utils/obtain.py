@@ -14,7 +14,7 @@ import re
 import time
 
 from ansible_collections.commerceops.api.plugins.module_utils import elasticpath, eqp, magento
-from ansible_collections.commerceops.api.plugins.module_utils.token import jwt_expiry, url_origin
+from ansible_collections.commerceops.api.plugins.module_utils.token import jwt_claims, url_origin
 from ansible_collections.commerceops.api.plugins.module_utils.token_module import (
     CACHE_ARGS, CONNECTION_ARGS, http_client, token_cache,
 )
@@ -60,6 +60,10 @@ API_ARGS = {'eqp': EQP_ARGS, 'magento': MAGENTO_ARGS, 'commerce': COMMERCE_ARGS}
 
 SHARED_ARGS = dict(CONNECTION_ARGS, **CACHE_ARGS)
 
+# The option of the token modules and the lookup (not of the EQP resource modules, where "force" would read
+# as "deploy again"): fetch a new token even when a fresh one, or a refusal, is cached, and replace the entry.
+FORCE_ARGS = dict(force=dict(type='bool', default=False))
+
 
 def secrets_of(api, options):
     """The secret values among ``options``, for redacting messages."""
@@ -71,7 +75,7 @@ def complete_options(api, options):
     """``options`` with the modules' defaults filled in; unknown names and missing required ones are errors."""
     if api not in API_ARGS:
         raise ValueError('api must be one of %s, got %r' % (', '.join(API_NAMES), api))
-    spec = dict(SHARED_ARGS, **API_ARGS[api])
+    spec = dict(SHARED_ARGS, **dict(FORCE_ARGS, **API_ARGS[api]))
     unknown = sorted(set(options) - set(spec))
     if unknown:
         raise ValueError('unknown option%s for the %s API: %s' % ('s' if len(unknown) > 1 else '', api, ', '.join(unknown)))
@@ -94,10 +98,20 @@ def _checked_url(option, url):
     return url.rstrip('/')
 
 
-def _eqp(options, cache, stale_value):
+def eqp_key_parts(options):
+    """``(base_url, environment, key_parts)`` of an EQP token: every option that changes the token is in the key."""
     if options['expires_in'] is not None and options['expires_in'] <= 0:
         raise ValueError('expires_in must be a positive number of seconds, got %s' % options['expires_in'])
     environment, base_url = eqp.resolve(options['environment'], options['base_url'] and _checked_url('base_url', options['base_url']))
+    # The environment is in the result (and decides which keys are valid when a base URL is given), the
+    # token path is another route, and expires_in asks for another lifetime.
+    return base_url, environment, ('eqp', base_url, options['app_id'], 'environment=%s' % (environment or ''),
+                                   'token_path=%s' % (options['token_path'] or eqp.TOKEN_PATH),
+                                   'expires_in=%s' % ('' if options['expires_in'] is None else int(options['expires_in'])))
+
+
+def _eqp(options, cache, stale_value):
+    base_url, environment, key_parts = eqp_key_parts(options)
     client = http_client(options, 'eqp', environment, secrets=secrets_of('eqp', options))
 
     def fetch():
@@ -105,8 +119,8 @@ def _eqp(options, cache, stale_value):
                                        expires_in=options['expires_in'], token_path=options['token_path'],
                                        environment=environment)
 
-    return cache.get_or_fetch(('eqp', base_url, options['app_id']), options['app_secret'], fetch,
-                              leeway=options['leeway'], stale_value=stale_value)
+    return cache.get_or_fetch(key_parts, options['app_secret'], fetch,
+                              leeway=options['leeway'], stale_value=stale_value, force=options.get('force'))
 
 
 class MagentoLogin:
@@ -118,7 +132,13 @@ class MagentoLogin:
         self.client = http_client(options, magento.API, secrets=secrets_of('magento', options))
         self.cache = cache
         self.principal = '%s:%s' % (options['user_type'], options['username'])
-        self.key_parts = (magento.API, self.rest_base, self.principal)
+        # Every option that changes the token: the store view (a customer account may belong to one website
+        # only), the body format (another request), and the lifetime given to opaque tokens.
+        self.key_parts = (magento.API, self.rest_base, self.principal, 'store_code=%s' % (self.store_code or ''),
+                          'body_format=%s' % options['body_format'], 'token_lifetime=%s' % options['token_lifetime'])
+        # The one-time code is not part of the key (a new code must still find the token), but a refused
+        # sign-in is remembered for this code or secret only: a new code is tried.
+        self.attempt_material = (options['otp_secret'] or '', (options['otp'] or '').strip())
         self.sleep = time.sleep  # replaced by the unit tests' fake clock
 
     @staticmethod
@@ -160,10 +180,12 @@ class MagentoLogin:
     def token(self, stale_value=None):
         """The token from the cache while fresh, else fetched; after a 401, one that the store will take."""
         fetch = self.fetch
-        if stale_value is not None and jwt_expiry(stale_value) is not None:
+        if stale_value is not None and jwt_claims(stale_value) is not None:
             fetch = self.fetch_a_second_later
         return self.cache.get_or_fetch(self.key_parts, self.options['password'], fetch,
-                                       leeway=self.options['leeway'], stale_value=stale_value)
+                                       leeway=self.options['leeway'], stale_value=stale_value,
+                                       force=self.options.get('force'), attempt_material=self.attempt_material,
+                                       refused=magento.refused_sign_in)
 
     def fetch_a_second_later(self):
         """A token fetched one second from now: one the store takes even if it revoked this second."""
@@ -195,16 +217,24 @@ def commerce_grant(options):
     return grant_type
 
 
+def commerce_key_parts(options, grant_type):
+    """The key of a store token: the API host (so the region), the grant and the client id (the principal)."""
+    return ('commerce', commerce_base_url(options), '%s:%s' % (grant_type, options['client_id']))
+
+
 def commerce_store_token(options, client, cache, grant_type, stale_value=None):
-    """The store token of ``grant_type`` for the client of ``options``, through the cache."""
+    """The store token of ``grant_type`` for the client of ``options``, through the cache.
+
+    A refused implicit grant (an unknown client id) is remembered like a refused secret: the key has no secret.
+    """
     base_url = commerce_base_url(options)
     secret = options['client_secret'] if grant_type == 'client_credentials' else None
 
     def fetch():
         return elasticpath.fetch_store_token(client, base_url, options['client_id'], secret, grant_type)
 
-    return cache.get_or_fetch(('commerce', base_url, '%s:%s' % (grant_type, options['client_id'])), secret or '', fetch,
-                              leeway=options['leeway'], stale_value=stale_value)
+    return cache.get_or_fetch(commerce_key_parts(options, grant_type), secret or '', fetch,
+                              leeway=options['leeway'], stale_value=stale_value, force=options.get('force'))
 
 
 def _commerce(options, cache, stale_value):

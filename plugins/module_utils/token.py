@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import calendar
 import json
+import math
 import re
 import time
 
@@ -15,6 +16,9 @@ from urllib.parse import urlsplit
 from ansible_collections.commerceops.api.plugins.module_utils.errors import scrub_url
 
 DEFAULT_LEEWAY = 60
+# No token is trusted for longer than this (24 h), whatever the API or the options say: a lifetime of
+# 1e308 or Infinity from a broken answer would otherwise keep a token in the cache for ever.
+MAX_TOKEN_LIFETIME = 86400
 DEFAULT_PORTS = {'http': 80, 'https': 443}
 
 # Keys of ``Token.to_result``; anything else in a result dict is an API extra.
@@ -68,6 +72,34 @@ def jwt_expiry(value):
     if isinstance(expiry, bool) or not isinstance(expiry, (int, float)):
         return None
     return float(expiry)
+
+
+def jwt_lifetime(value):
+    """Seconds between a JWT's ``iat`` and ``exp`` claims, or ``None`` for opaque tokens, garbage and JWTs without both.
+
+    A lifetime, not a date: added to the local clock at receipt it gives the expiry on the controller's
+    clock, whatever the server's clock says (``exp`` alone is a date on the server's clock).
+    """
+    claims = jwt_claims(value)
+    if not claims:
+        return None
+    issued, expiry = claims.get('iat'), claims.get('exp')
+    for claim in (issued, expiry):
+        if isinstance(claim, bool) or not isinstance(claim, (int, float)) or not math.isfinite(claim):
+            return None
+    return float(expiry) - float(issued)
+
+
+def clamp_lifetime(lifetime, default):
+    """A usable lifetime in seconds: ``lifetime`` when it is a finite positive number, else ``default``,
+    and never more than MAX_TOKEN_LIFETIME.
+
+    The APIs' answers are not trusted blindly: ``Infinity``, ``NaN``, ``1e308``, negative numbers and strings
+    would otherwise crash the result or keep a token cached for ever.
+    """
+    if isinstance(lifetime, bool) or not isinstance(lifetime, (int, float)) or not math.isfinite(lifetime) or lifetime <= 0:
+        lifetime = default
+    return float(min(lifetime, MAX_TOKEN_LIFETIME))
 
 
 def parse_expiry(value):

@@ -6,9 +6,16 @@ Layout: one directory (0700) holding, per cache entry, ``<key>.json`` (0600, wri
 and ``<key>.lock`` (taken with ``flock`` so that concurrent processes wait for one fetch instead
 of all fetching), plus ``.salt``, the random HMAC key of the secret fingerprints.
 
-The key is a hash over (API, base URL, principal, HMAC of the secrets): a rotated secret gives
-another key, so the old token is never served for the new secret. Entries hold tokens, expiry
-and metadata, never a secret. Files that are symlinks, not owned by this user, or readable by
+The key is a hash over (API, base URL, principal, every other option that changes the token, HMAC of
+the secrets): a rotated secret gives another key, so the old token is never served for the new secret.
+Entries hold tokens, expiry and metadata, never a secret.
+
+An entry may instead hold a refusal: the API answered HTTP 401 to the credential of that key. For
+REFUSAL_SECONDS (15 minutes) every later fetch with the same credential, in any process sharing the
+cache, fails at once with the original error and sends no request, so that a wrong password costs one
+sign-in in a run over many hosts, not one per host (Magento locks an account after 6). A changed secret
+is another key; ``force`` (the option of the token modules and the lookup) or deleting the entry (or the
+cache directory) clears a refusal sooner. Files that are symlinks, not owned by this user, or readable by
 others are not trusted: they are dropped and replaced. A cache directory that group or others can
 read is set back to 0700; one they can write to, or that belongs to another user, is refused.
 """
@@ -26,13 +33,18 @@ import stat
 import tempfile
 import time
 
-from ansible_collections.commerceops.api.plugins.module_utils.token import DEFAULT_LEEWAY, Token
+from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError, one_line
+from ansible_collections.commerceops.api.plugins.module_utils.token import DEFAULT_LEEWAY, MAX_TOKEN_LIFETIME, Token
 
 CACHE_FORMAT = 1
 SALT_NAME = '.salt'
 SALT_BYTES = 32
 # No legitimate entry comes near this; a bigger file is not ours.
 MAX_ENTRY_BYTES = 1024 * 1024
+# How long a credential the API refused (HTTP 401) is remembered: about a run's length. Long enough that
+# the hosts and forks of a run, and runs started beside it, do not try it again; short enough that a
+# password fixed on the API's side works again soon without anyone clearing the cache.
+REFUSAL_SECONDS = 900
 
 _OPEN_SAFE = os.O_NOFOLLOW | getattr(os, 'O_CLOEXEC', 0) | getattr(os, 'O_NONBLOCK', 0)
 
@@ -258,23 +270,38 @@ class TokenCache:
     def _entry_path(self, key):
         return os.path.join(self.cache_dir, key + '.json')
 
-    def _load(self, key):
-        """The cached Token (or list of Tokens), ``None`` when missing or unusable."""
+    def _record(self, key):
+        """The entry's record as a dict, ``None`` when missing or unusable (an unusable file is dropped)."""
         path = self._entry_path(key)
         raw = self._read_trusted(path)
         if raw is None:
             return None
         try:
             record = json.loads(raw.decode('utf-8'))
-            if record.get('format') != CACHE_FORMAT:
+            if not isinstance(record, dict) or record.get('format') != CACHE_FORMAT:
                 raise ValueError('unknown cache format')
+            if 'refused' in record:
+                _check_refusal(record['refused'])
+                return record
             tokens = [Token.from_dict(item) for item in record['tokens']]
             if not tokens or any(not isinstance(token.value, str) or token.expires_at is None for token in tokens):
                 raise ValueError('incomplete entry')
-        except (ValueError, KeyError, TypeError, AttributeError):
+            # Written by an older version, or by hand: nothing may live longer than MAX_TOKEN_LIFETIME.
+            stored_at = float(record['stored_at'])
+            if any(token.expires_at > stored_at + MAX_TOKEN_LIFETIME + 1 for token in tokens):
+                raise ValueError('implausible expiry')
+        except (ValueError, KeyError, TypeError, AttributeError, OverflowError):
             self._discard(path)
             return None
-        return tokens if record.get('many') else tokens[0]
+        record['tokens'] = tokens
+        return record
+
+    def _load(self, key):
+        """The cached Token (or list of Tokens), ``None`` when missing, a refusal or unusable."""
+        record = self._record(key)
+        if record is None or 'refused' in record:
+            return None
+        return record['tokens'] if record.get('many') else record['tokens'][0]
 
     def _store(self, key, fetched, now):
         tokens = fetched if isinstance(fetched, list) else [fetched]
@@ -289,6 +316,20 @@ class TokenCache:
         }
         self._write_atomic(self._entry_path(key), json.dumps(record, sort_keys=True).encode('utf-8'))
 
+    def _store_refusal(self, key, error, attempt, now):
+        """Remember that the API refused the credential of ``key`` (the error is redacted already)."""
+        record = {
+            'format': CACHE_FORMAT,
+            'stored_at': now,
+            'refused': {'at': now, 'until': now + REFUSAL_SECONDS, 'attempt': attempt,
+                        'message': str(error), 'error': error.to_dict()},
+        }
+        self._write_atomic(self._entry_path(key), json.dumps(record, sort_keys=True).encode('utf-8'))
+
+    def _attempt(self, attempt_material):
+        """A fingerprint of the parts of a credential that are not in the key (a one-time code)."""
+        return hmac.new(self._salt or b'', _length_prefixed(_material(attempt_material)), hashlib.sha256).hexdigest()
+
     def get(self, key_parts, secret_material=None, now=None, leeway=DEFAULT_LEEWAY):
         """The cached token if there is a fresh one, else ``None``; never fetches."""
         if not self.enabled:
@@ -299,23 +340,49 @@ class TokenCache:
             return cached
         return None
 
-    def get_or_fetch(self, key_parts, secret_material, fetch, now=None, leeway=DEFAULT_LEEWAY, stale_value=None):
+    def get_or_fetch(self, key_parts, secret_material, fetch, now=None, leeway=DEFAULT_LEEWAY, stale_value=None,
+                     force=False, attempt_material=None, refused=None):
         """A fresh cached token, or the one ``fetch()`` returns (then cached), with one fetch at a time per key.
 
         ``fetch`` returns a Token or a list of Tokens. ``stale_value`` is a token value the caller
         just saw refused (HTTP 401): an entry holding it is replaced, while an entry another process
         already refreshed is returned as is, so N forks that all got a 401 still make one fetch.
+
+        ``force`` fetches even when a fresh token or a refusal is cached, and replaces the entry; callers
+        that wait for the lock while another one forces a fetch get that new token.
+
+        When ``fetch`` raises an error that ``refused(error)`` (default: an ApiError with HTTP 401) calls a
+        refusal of the credential, the refusal is stored under the key for REFUSAL_SECONDS, and every
+        later call with the same key and ``attempt_material`` (one-time codes: a new code is tried) raises
+        the same error again, saying when, without calling ``fetch``.
         """
         if not self.enabled:
             return fetch()
+        refused = refused or is_refusal
         key = self.key(key_parts, secret_material)
+        attempt = self._attempt(attempt_material)
+        # What was there before waiting for the lock: a caller that forces replaces that, not an entry
+        # another process wrote while this one waited.
+        seen = self._record(key) if force else None
         with self._locked(key):
             # Read again inside the lock: another process may have fetched while we waited.
-            cached = self._load(key)
+            record = self._record(key)
             current = time.time() if now is None else now
-            if cached is not None and _all_fresh(cached, current, leeway) and not _holds(cached, stale_value):
-                return cached
-            fetched = fetch()
+            written_meanwhile = force and record is not None and (seen is None or record.get('stored_at') != seen.get('stored_at'))
+            if record is not None and 'refused' in record and (not force or written_meanwhile):
+                refusal = record['refused']
+                if refusal.get('attempt') == attempt and refusal['at'] <= current < refusal['until']:
+                    raise remembered_refusal(refusal)
+            elif record is not None and (not force or written_meanwhile):
+                cached = record['tokens'] if record.get('many') else record['tokens'][0]
+                if _all_fresh(cached, current, leeway) and not _holds(cached, stale_value):
+                    return cached
+            try:
+                fetched = fetch()
+            except Exception as error:
+                if refused(error):
+                    self._store_refusal(key, error, attempt, current)
+                raise
             self._store(key, fetched, current)
             return fetched
 
@@ -326,6 +393,37 @@ class TokenCache:
 
     def invalidate_parts(self, key_parts, secret_material=None):
         self.invalidate(self.key(key_parts, secret_material))
+
+
+def is_refusal(error):
+    """Whether a failed fetch means the API refused the credential itself (HTTP 401), so the same credential
+    will be refused again; a 429, 5xx or a lost connection says nothing about it."""
+    return isinstance(error, ApiError) and error.status == 401
+
+
+def _check_refusal(refusal):
+    if not isinstance(refusal, dict) or not isinstance(refusal.get('message'), str) or not isinstance(refusal.get('error'), dict):
+        raise ValueError('incomplete refusal')
+    for name in ('at', 'until'):
+        if isinstance(refusal.get(name), bool) or not isinstance(refusal.get(name), (int, float)):
+            raise ValueError('incomplete refusal')
+    # Never longer than REFUSAL_SECONDS, whatever the file says.
+    if refusal['until'] - refusal['at'] > REFUSAL_SECONDS:
+        raise ValueError('implausible refusal')
+
+
+def remembered_refusal(refusal):
+    """The ApiError of a remembered refusal: the original line, then why no request was sent."""
+    fields = refusal['error']
+    error = ApiError(api=fields.get('api'), url=fields.get('url'), status=fields.get('status'),
+                     vendor_message=fields.get('vendor_message'), hint=fields.get('hint'), environment=fields.get('environment'))
+    when = time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime(refusal['at']))
+    error.message = one_line('%s; no request was sent: the API refused this same credential at %s, and the token cache '
+                             'remembers that until %s (fix the credential, or set force=true on a token module or the '
+                             'token lookup to try it again sooner)'
+                             % (refusal['message'], when, time.strftime('%H:%M:%S UTC', time.gmtime(refusal['until']))))
+    error.args = (error.message,)
+    return error
 
 
 def _all_fresh(cached, now, leeway):

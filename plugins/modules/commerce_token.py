@@ -26,6 +26,7 @@ extends_documentation_fragment:
   - commerceops.api.commerce
   - commerceops.api.connection
   - commerceops.api.cache
+  - commerceops.api.cache.force
   - commerceops.api.token_attributes
 attributes:
   action_group:
@@ -81,7 +82,10 @@ notes:
   - One API host serves many stores; the store is the one of O(client_id). Tokens of one store are refused by another.
   - O(base_url) and O(region) are mutually exclusive, also when one of them comes from C(module_defaults).
     The deprecated host C(https://api.moltin.com) of older stores can be given as O(base_url).
-  - The expiry comes from the absolute C(expires) of each answer (the store's clock), not from C(expires_in).
+  - The expiry is counted on the clock of the host that runs the module, from the time of the request plus the
+    answer's C(expires_in), else the token's own C(exp) minus C(iat) (shopper tokens are JWTs), else the documented
+    lifetime (1 hour for store tokens, 24 hours for shopper tokens); never more than 24 hours. The absolute
+    C(expires) of an answer is on the store's clock and is not used, so clocks hours apart do not matter.
   - The API has no refresh tokens and no revocation; an expired token is replaced by a new request.
 seealso:
   - name: Elastic Path authentication
@@ -181,7 +185,7 @@ client_id:
   type: str
   sample: 7d5c2ad6e1f84b0f9e7c3a1b2d4e6f80
 expires_at:
-  description: When the token expires, in epoch seconds (the absolute C(expires) of the answer).
+  description: When the token expires, in epoch seconds on the clock of the host that ran the module (the time of the request plus C(expires_in)).
   returned: success
   type: int
   sample: 1795392000
@@ -326,8 +330,9 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.commerceops.api.plugins.module_utils import elasticpath
 from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import (
-    COMMERCE_ARGS, SHARED_ARGS, commerce_base_url, commerce_grant, commerce_store_token,
+    COMMERCE_ARGS, FORCE_ARGS, SHARED_ARGS, commerce_base_url, commerce_grant, commerce_store_token,
 )
+from ansible_collections.commerceops.api.plugins.module_utils.token_cache import is_refusal
 from ansible_collections.commerceops.api.plugins.module_utils.token_module import (
     USER_ERRORS, check_fact_name, exit_with_token, fail, http_client, token_cache,
 )
@@ -344,7 +349,7 @@ ARGUMENT_SPEC = dict(
         password=dict(type='str', required=True, no_log=True),
     )),
     fact_name=dict(type='str', default='commerce_token'),
-    **SHARED_ARGS
+    **dict(FORCE_ARGS, **SHARED_ARGS)
 )
 
 # The title Elastic Path gives a 401 caused by the store token rather than by the shopper's login.
@@ -416,7 +421,10 @@ def commerce_tokens(params):
             implicit = commerce_store_token(params, client, cache, 'implicit', stale_value=implicit.value)
             return fetch(implicit)
 
-        return cache.get_or_fetch(key, material, attempt, leeway=leeway)
+        # A shopper's refused login is remembered like any refused credential; a refused store token is not
+        # the shopper's fault.
+        return cache.get_or_fetch(key, material, attempt, leeway=leeway, force=params['force'],
+                                  refused=lambda error: is_refusal(error) and not stale_store_token(error))
 
     shoppers = {}
     customer = params['customer']

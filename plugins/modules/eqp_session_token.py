@@ -12,8 +12,8 @@ description:
   - Exchanges an EQP API access key (application id and secret, sent with HTTP Basic) for a session token
     (C(ust)), the bearer token of every other EQP request.
   - The token is returned and also set as the fact named by O(fact_name), so later tasks can use it.
-  - With O(cache) on, a token obtained earlier for the same environment, base URL and application id is reused
-    while it stays fresh for more than O(leeway) seconds, so a run over many hosts makes one token request.
+  - With O(cache) on, a token obtained earlier for the same environment, base URL, application id, secret,
+    O(token_path) and O(expires_in) is reused while it stays fresh for more than O(leeway) seconds, so a run over many hosts makes one token request.
   - Obtaining a token changes nothing, so the module reports C(changed=false) and runs in check mode too.
   - "The result holds the token: put C(no_log: true) on the task so that it is not shown."
 author:
@@ -22,6 +22,7 @@ extends_documentation_fragment:
   - commerceops.api.eqp
   - commerceops.api.connection
   - commerceops.api.cache
+  - commerceops.api.cache.force
   - commerceops.api.token_attributes
 attributes:
   action_group:
@@ -103,7 +104,7 @@ expires_in:
   type: int
   sample: 7200
 expires_at:
-  description: When the token expires, in epoch seconds.
+  description: When the token expires, in epoch seconds on the clock of the host that ran the module (the request time plus the granted lifetime, at most 24 hours).
   returned: success
   type: int
   sample: 1795392000
@@ -146,7 +147,7 @@ ansible_facts:
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
-from ansible_collections.commerceops.api.plugins.module_utils.obtain import EQP_ARGS, SHARED_ARGS, obtain_token
+from ansible_collections.commerceops.api.plugins.module_utils.obtain import EQP_ARGS, FORCE_ARGS, SHARED_ARGS, obtain_token
 from ansible_collections.commerceops.api.plugins.module_utils.token_module import USER_ERRORS, check_fact_name, exit_with_token, fail
 
 ARGUMENT_SPEC = dict(
@@ -154,7 +155,7 @@ ARGUMENT_SPEC = dict(
     app_id=dict(EQP_ARGS['app_id'], fallback=(env_fallback, ['COMMERCEOPS_EQP_APP_ID'])),
     app_secret=dict(EQP_ARGS['app_secret'], fallback=(env_fallback, ['COMMERCEOPS_EQP_APP_SECRET'])),
     fact_name=dict(type='str', default='eqp_session'),
-    **SHARED_ARGS
+    **dict(FORCE_ARGS, **SHARED_ARGS)
 )
 
 

@@ -19,11 +19,12 @@ description:
   - A sign-in answered with HTTP 429, 502, 503 or 504 (the store did not check the password) is retried as
     O(retries) allows. One whose connection broke or timed out after it was sent is not repeated, because
     the store may have counted it.
-  - Magento does not say when a token expires. The expiry is the C(exp) claim when the token is a JWT
-    (Magento 2.4.4 and later), else the time of the request plus O(token_lifetime).
+  - Magento does not say when a token expires. The expiry is the time of the request (on the clock of the host
+    that runs the module) plus the JWT's C(exp) minus C(iat) when the token is a JWT (Magento 2.4.4 and later),
+    else plus O(token_lifetime); never more than 24 hours. The store's clock does not matter.
   - The token is returned and also set as the fact named by O(fact_name), so later tasks can use it.
-  - With O(cache) on, a token obtained earlier for the same store, user type and user name with the same
-    password is reused while it stays fresh for more than O(leeway) seconds, so a run over many hosts
+  - With O(cache) on, a token obtained earlier for the same store, store code, user type and user name with the
+    same password (and the same O(body_format) and O(token_lifetime)) is reused while it stays fresh for more than O(leeway) seconds, so a run over many hosts
     makes one token request.
   - Obtaining a token changes nothing, so O(state=present) reports C(changed=false) and runs in check mode too.
   - O(state=absent) revokes customer tokens, see O(state).
@@ -34,6 +35,7 @@ extends_documentation_fragment:
   - commerceops.api.magento
   - commerceops.api.connection
   - commerceops.api.cache
+  - commerceops.api.cache.force
   - commerceops.api.token_attributes
 attributes:
   action_group:
@@ -83,7 +85,8 @@ options:
     type: str
     default: magento_token
 notes:
-  - Store views share tokens; O(store_code) only decides the URL of the token request, and an unknown store
+  - O(store_code) decides the URL of the token request, and is part of the cache key, so a token asked for one
+    store view is never served for another (a customer account may belong to one website only). An unknown store
     code makes every route answer HTTP 404 C(Request does not match any route.).
   - Integration access tokens (created under System > Integrations in the admin) are not obtained through
     this module; they never expire and work as bearer tokens only when the store allows it.
@@ -170,12 +173,12 @@ expires_in:
   type: int
   sample: 3600
 expires_at:
-  description: When the token expires, in epoch seconds; the JWT C(exp) claim, or the request time plus O(token_lifetime).
+  description: When the token expires, in epoch seconds on the clock of the host that ran the module; the request time plus the JWT's C(exp) minus C(iat), or plus O(token_lifetime).
   returned: when O(state=present)
   type: int
   sample: 1795392000
 jwt:
-  description: Whether the token is a JWT, whose C(exp) claim gave RV(expires_at).
+  description: Whether the token is a JWT, whose lifetime (C(exp) minus C(iat)) gave RV(expires_at).
   returned: when O(state=present)
   type: bool
   sample: true
@@ -235,7 +238,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.commerceops.api.plugins.module_utils import magento
 from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
-from ansible_collections.commerceops.api.plugins.module_utils.obtain import MAGENTO_ARGS, SHARED_ARGS, MagentoLogin, secrets_of
+from ansible_collections.commerceops.api.plugins.module_utils.obtain import MAGENTO_ARGS, FORCE_ARGS, SHARED_ARGS, MagentoLogin, secrets_of
 from ansible_collections.commerceops.api.plugins.module_utils.token_module import (
     USER_ERRORS, check_fact_name, exit_with_token, fail, token_cache, warn_if_unverified,
 )
@@ -244,14 +247,14 @@ ARGUMENT_SPEC = dict(
     MAGENTO_ARGS,
     state=dict(type='str', default='present', choices=['present', 'absent']),
     fact_name=dict(type='str', default='magento_token'),
-    **SHARED_ARGS
+    **dict(FORCE_ARGS, **SHARED_ARGS)
 )
 
 
 def obtain(login):
     """The token dict, from the cache when a fresh one is there."""
     result = login.token().to_result()
-    # Store views share tokens: a cached token may have been asked for under another store code.
+    # The store code is part of the cache key, so this is the store view the token was asked for.
     result['store_code'] = login.store_code
     return result
 

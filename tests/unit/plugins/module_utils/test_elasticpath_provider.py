@@ -29,7 +29,8 @@ def ep_handler(request):
             return Reply(400, {'errors': [{'status': 400, 'title': 'Bad Request', 'detail': 'grant_type is not supported'}]})
         if form['client_id'] != CLIENT_ID or (grant == 'client_credentials' and form.get('client_secret') != CLIENT_SECRET):
             return Reply(401, {'errors': [{'status': 401, 'title': 'Unauthorized'}]})
-        # expires_in deliberately disagrees with expires: the client must use the absolute value.
+        # expires_in deliberately disagrees with expires (a server clock far from ours): the client must use
+        # the relative value, counted on its own clock.
         return Reply(200, {'expires': ABSOLUTE_EXPIRY, 'identifier': grant, 'expires_in': 3600,
                            'access_token': '%s-token' % grant, 'token_type': 'Bearer'})
     if request.path == '/v2/customers/tokens':
@@ -53,11 +54,11 @@ def ep_handler(request):
     return Reply(404, {'errors': [{'status': 404, 'title': 'Not Found'}]})
 
 
-def test_client_credentials_grant(server, make_client):
+def test_client_credentials_grant(server, make_client, clock):
     server.handler = ep_handler
     token = elasticpath.fetch_store_token(make_client(), server.url + '/', CLIENT_ID, CLIENT_SECRET)
     assert token.value == 'client_credentials-token'
-    assert token.expires_at == ABSOLUTE_EXPIRY
+    assert token.expires_at == clock.now + 3600
     assert token.principal == 'client_credentials:%s' % CLIENT_ID
     assert token.base_url == server.url
     assert token.extra['grant_type'] == 'client_credentials'
@@ -115,13 +116,14 @@ def test_argument_checks(make_client):
         elasticpath.fetch_store_token(make_client(), 'https://x', CLIENT_ID, grant_type='password')
 
 
-def test_customer_token(server, make_client):
+def test_customer_token(server, make_client, clock):
     server.handler = ep_handler
     client = make_client()
     store = elasticpath.fetch_store_token(client, server.url, CLIENT_ID)
     token = elasticpath.fetch_customer_token(client, server.url, store, 'shopper@example.com', 'Sh0pper-Passw0rd!')
     assert token.value == 'customer-jwt'
-    assert token.expires_at == ABSOLUTE_EXPIRY + 86400
+    # Not a JWT, and only an absolute date on the server's clock: the documented lifetime, on ours.
+    assert token.expires_at == clock.now + elasticpath.SHOPPER_TOKEN_LIFETIME
     assert token.principal == 'customer:shopper@example.com'
     assert token.extra['header'] == 'X-Moltin-Customer-Token'
     assert token.extra['customer_id'] == 'cust-1'
@@ -139,13 +141,12 @@ def test_customer_wrong_password(server, make_client):
     assert 'nope-nope' not in str(caught.value)
 
 
-def test_account_member_tokens(server, make_client):
+def test_account_member_tokens(server, make_client, clock):
     server.handler = ep_handler
     tokens = elasticpath.fetch_account_member_tokens(make_client(), server.url, 'implicit-token', 'profile-1',
                                                      'member@example.com', 'Memb3r-Passw0rd!')
     assert [token.value for token in tokens] == ['member-jwt-1', 'member-jwt-2']
-    assert tokens[0].expires_at == pytest.approx(1719531924.07)
-    assert tokens[1].expires_at == 1719532800.0
+    assert [token.expires_at for token in tokens] == [clock.now + elasticpath.SHOPPER_TOKEN_LIFETIME] * 2
     assert tokens[0].extra == {'header': 'EP-Account-Management-Authentication-Token', 'account_id': 'acc-1',
                                'account_name': 'Example Trading Ltd', 'account_member_id': 'member-1'}
     assert tokens[0].principal == 'account_member:member@example.com'

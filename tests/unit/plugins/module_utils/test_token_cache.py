@@ -11,6 +11,7 @@ import time
 
 import pytest
 
+from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
 from ansible_collections.commerceops.api.plugins.module_utils.token import Token
 from ansible_collections.commerceops.api.plugins.module_utils.token_cache import CacheError, TokenCache, default_cache_dir
 
@@ -395,3 +396,43 @@ def test_exclusive_makes_a_second_holder_wait(tmp_path):
     # Another version does not wait.
     with second.exclusive(('eqp_package', 'https://example.com', 'vendor/module', '1.0.1')):
         pass
+
+
+def _refused_worker(directory, counter, start_at, queue):
+    # Like _worker, against an API that refuses the credential.
+    while time.time() < start_at:
+        time.sleep(0.001)
+
+    def fetch():
+        fd = os.open(counter, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            os.write(fd, b'%d\n' % os.getpid())
+        finally:
+            os.close(fd)
+        time.sleep(0.3)
+        raise ApiError(api='magento', url='https://shop/rest/V1/integration/admin/token', status=401,
+                       vendor_message='The account sign-in was incorrect')
+
+    try:
+        TokenCache(directory).get_or_fetch(PARTS, SECRET, fetch)
+        queue.put('no error')
+    except ApiError as exc:
+        queue.put(str(exc))
+
+
+def test_many_processes_send_a_refused_credential_once(tmp_path):
+    context = multiprocessing.get_context('fork')
+    directory = str(tmp_path / 'tokens')
+    counter = str(tmp_path / 'fetches')
+    queue = context.Queue()
+    start_at = time.time() + 0.5
+    workers = [context.Process(target=_refused_worker, args=(directory, counter, start_at, queue)) for dummy in range(20)]
+    for worker in workers:
+        worker.start()
+    messages = [queue.get(timeout=60) for dummy in workers]
+    for worker in workers:
+        worker.join(timeout=60)
+    with open(counter) as stream:
+        assert len(stream.read().split()) == 1
+    assert all('HTTP 401' in message for message in messages), messages
+    assert sum('no request was sent' in message for message in messages) == 19

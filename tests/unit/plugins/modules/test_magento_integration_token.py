@@ -116,7 +116,8 @@ def test_store_code_from_the_url_and_the_rest_base(fake, params):
     assert session.rest_base == URL + '/index.php/rest'
     assert session.store_code == 'fr'
     assert Session(params(url=URL + '/index.php/rest/fr', store_code='all')).store_code == 'all'
-    assert session.key_parts == ('magento', URL + '/index.php/rest', 'customer:shopper@example.com')
+    assert session.key_parts == ('magento', URL + '/index.php/rest', 'customer:shopper@example.com', 'store_code=fr',
+                                 'body_format=json', 'token_lifetime=3600')
 
 
 def test_options_reach_the_provider(fake, params):
@@ -128,12 +129,16 @@ def test_options_reach_the_provider(fake, params):
     assert result['principal'] == 'admin:admin'
 
 
-def test_the_cache_serves_later_runs_and_store_views_share_tokens(fake, params):
+def test_the_cache_serves_later_runs_and_store_views_do_not_share_tokens(fake, params):
     first = Session(params(store_code='fr')).obtain()
-    second = Session(params(store_code='default')).obtain()
+    again = Session(params(store_code='fr')).obtain()
     assert len(fake.fetched) == 1
-    assert second['token'] == first['token']
-    # The result names the store code asked for, not the one the cached token was obtained under.
+    assert again['token'] == first['token']
+    # A customer account may belong to one website only: store fr's token is never served for store default.
+    second = Session(params(store_code='default')).obtain()
+    assert len(fake.fetched) == 2
+    assert [call['store_code'] for call in fake.fetched] == ['fr', 'default']
+    assert second['token'] != first['token']
     assert (first['store_code'], second['store_code']) == ('fr', 'default')
 
 
