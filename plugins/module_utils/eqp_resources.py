@@ -60,11 +60,32 @@ class EqpItemError(ApiError):
         return fields
 
 
-def ambiguous(error):
-    """Whether a failed write may still have happened: no answer at all, or a server-side failure."""
+# Outcomes of a failed write (see write_outcome).
+REFUSED = 'refused'
+UNKNOWN = 'unknown'
+FAILED = 'failed'
+
+
+def write_outcome(error):
+    """What a failed write did on the server: ``refused``, ``unknown`` or ``failed``.
+
+    ``refused``: it cannot have taken effect (HTTP 429 or 503, which mean the server did not take the
+    request; or a connection that never carried it): it may be sent again. ``unknown``: it may have
+    taken effect (no answer after sending, a timeout, another 5xx from the server or a gateway): it must
+    not be sent again, only looked for. ``failed``: the server answered and refused it (4xx, item codes).
+    """
     if isinstance(error, EqpItemError) or not isinstance(error, ApiError):
-        return False
-    return error.status is None or error.status == 429 or error.status >= 500
+        return FAILED
+    if error.status is None:
+        return REFUSED if getattr(error, 'unsent', False) else UNKNOWN
+    if error.status in (429, 503):
+        return REFUSED
+    return UNKNOWN if error.status >= 500 else FAILED
+
+
+def ambiguous(error):
+    """Whether a failed write may be tried again after a look (refused) or may have happened (unknown)."""
+    return write_outcome(error) != FAILED
 
 
 def file_ref(value):
