@@ -28,7 +28,9 @@ A missing ``expires_in`` gets the maximum. ``PUT /users`` ``action`` defaults to
 also marks the profile complete. Callbacks are stored (never returned with their password) but
 not delivered. Package list filters: any other query parameter is a field (dotted paths and
 ``overall``/``technical``/``marketing`` allowed) compared as text; repeat a key to allow several
-values. Test hooks (not counted, not faulted): ``POST /__emulator__/eqp/packages/<submission_id>/reject``
+values. ``GET .../packages/{id}/status/{tool}/{tool_run_id}`` answers the report of a finished run
+(eqp_reports.py), 404 while it runs or for ``phpcpd``; ``fail_tools`` makes reviews fail (eqp_packages.py).
+Test hooks (not counted, not faulted): ``POST /__emulator__/eqp/packages/<submission_id>/reject``
 with ``{"review": "technical"|"marketing", "summary"?: text}`` (409 when that review was not
 submitted or the package is released); ``POST /__emulator__/eqp/revoke`` with ``{"token": ust}``, or no
 body for every session token, answers ``{"revoked": n}``; a revoked token then gets the 1003 answer of an
@@ -52,8 +54,10 @@ DEFAULT_CONFIG = {
     'scan_delay': None,
     'max_expires_in': None,
     'review_step_seconds': 1,
+    # Tools whose review ends rejected with a failing report (phpcs, phpcpd, varnish, marketing).
+    'fail_tools': [],
 }
-FALLBACKS = {'scan_delay': 2, 'max_expires_in': 7200, 'review_step_seconds': 1}
+FALLBACKS = {'scan_delay': 2, 'max_expires_in': 7200, 'review_step_seconds': 1, 'fail_tools': []}
 SUMMARY_FIELDS = ('mage_id', 'first_name', 'last_name', 'email', 'screen_name', 'has_completed_profile',
                   'has_accepted_tos', 'profile_image_artifact')
 READ_ONLY_PROFILE = ('mage_id', 'created_at', 'modified_at', 'api_callbacks')
@@ -292,6 +296,12 @@ class Eqp:
     def package_status(self, submission_id):
         return flask.jsonify(self.packages.runs(self._package(submission_id)))
 
+    def package_report(self, submission_id, tool, tool_run_id):
+        report = self.packages.run_report(self._package(submission_id), tool, tool_run_id)
+        if report is None:
+            raise ApiError(404, 1404, 'No report for %s run %s of package %s' % (tool, tool_run_id, submission_id))
+        return flask.jsonify(report)
+
     def force_reject(self, submission_id):
         body = body_json()
         if not isinstance(body, dict) or body.get('review') not in ('technical', 'marketing'):
@@ -338,6 +348,7 @@ ROUTES = (
     ('/rest/v1/products/packages/<submission_id>', ['GET'], 'get_package', True),
     ('/rest/v1/products/packages/<submission_id>', ['PUT'], 'update_package', True),
     ('/rest/v1/products/packages/<submission_id>/status', ['GET'], 'package_status', True),
+    ('/rest/v1/products/packages/<submission_id>/status/<tool>/<tool_run_id>', ['GET'], 'package_report', True),
     ('/__emulator__/eqp/packages/<submission_id>/reject', ['POST'], 'force_reject', False),
     ('/__emulator__/eqp/revoke', ['POST'], 'revoke_hook', False),
 )

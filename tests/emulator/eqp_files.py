@@ -60,17 +60,20 @@ class Files:
 
     def view(self, record):
         status = self.status(record)
-        return {
+        view = {
             'file_upload_id': record['file_upload_id'],
             'filename': record['filename'],
             'content_type': record['content_type'],
             'size': record['size'],
             'malware_status': status,
-            'file_hash': hashlib.md5(record['data'], usedforsecurity=False).hexdigest() if status == 'pass' else None,
             'submission_ids': list(record['submission_ids']),
             'is_profile_image': False,
             'url': '%s/rest/v1/files/uploads/%s/content' % (self.ctx.base_url, record['file_upload_id']),
         }
+        # As the live service does: no file_hash key at all (not null) until the scan passed.
+        if status == 'pass':
+            view['file_hash'] = hashlib.md5(record['data'], usedforsecurity=False).hexdigest()
+        return view
 
     def composer(self, file_upload_id):
         """The parsed composer.json of an uploaded zip (the shallowest one), or None."""

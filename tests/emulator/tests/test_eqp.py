@@ -258,7 +258,7 @@ def test_scan_moves_to_pass_on_the_clock(eqp, emulator):
     file_upload_id = eqp.upload(('demo.zip', data, 'application/zip'))[0]
     record = eqp.call('GET', UPLOADS + '/' + file_upload_id).json()
     assert record['malware_status'] == 'in-progress'
-    assert record['file_hash'] is None
+    assert 'file_hash' not in record
     assert record['submission_ids'] == []
     assert record['is_profile_image'] is False
     emulator.advance(emulator.fixtures['eqp']['scan_delay'])
@@ -562,7 +562,7 @@ def test_forced_marketing_rejection_and_hook_errors(eqp, emulator, scanned):
     response = reject(emulator, submission_id, 'marketing')
     assert response.json()['eqp_status'] == {'overall': 'draft', 'technical': 'draft', 'marketing': 'rejected'}
     runs = eqp.call('GET', PACKAGES + '/%s/status' % submission_id).json()
-    assert [(run['name'], run['status']) for run in runs] == [('Marketing Review', 'fail')]
+    assert [(run['name'], run['status']) for run in runs] == [('marketing', 'fail')]
     assert runs[0]['summary']
     assert reject(emulator, submission_id, 'technical').status_code == 409
     assert reject(emulator, 'ffffffffff', 'technical').status_code == 404
@@ -575,3 +575,58 @@ def test_unknown_route_is_json_404(eqp):
     assert response.status_code == 404
     assert response.json()['code'] == 1404
     assert eqp.call('DELETE', PACKAGES).status_code == 405
+
+
+def runs_of(eqp, submission_id):
+    return eqp.call('GET', PACKAGES + '/%s/status' % submission_id).json()
+
+
+def test_runs_carry_the_documented_tool_names_and_one_run_id_per_round(eqp, emulator, scanned):
+    submission_id = eqp.create(complete(scanned, action=SUBMIT))[0]['submission_id']
+    runs = runs_of(eqp, submission_id)
+    assert [run['name'] for run in runs] == ['phpcs', 'phpcpd', 'varnish', 'marketing']
+    technical = {run['tool_run_id'] for run in runs if run['name'] != 'marketing'}
+    assert len(technical) == 1 and technical.pop().isdigit()
+    # no report while a run is in progress
+    response = eqp.call('GET', PACKAGES + '/%s/status/phpcs/%s' % (submission_id, runs[0]['tool_run_id']))
+    assert response.status_code == 404 and response.json()['code'] == 1404
+
+
+def test_fail_tools_rejects_with_realistic_reports(eqp, emulator, scanned):
+    emulator.config('eqp_sandbox', fail_tools=['phpcs', 'varnish', 'marketing'])
+    submission_id = eqp.create(complete(scanned, action=SUBMIT))[0]['submission_id']
+    emulator.advance(2)
+    assert eqp.package(submission_id)['eqp_status'] == {'overall': 'draft', 'technical': 'rejected', 'marketing': 'rejected'}
+    runs = dict((run['name'], run) for run in runs_of(eqp, submission_id))
+    assert {name: run['status'] for name, run in runs.items()} == {'phpcs': 'fail', 'phpcpd': 'pass', 'varnish': 'fail', 'marketing': 'fail'}
+    assert all('report' not in run for run in runs.values())
+
+    phpcs = eqp.call('GET', PACKAGES + '/%s/status/phpcs/%s' % (submission_id, runs['phpcs']['tool_run_id'])).json()
+    assert phpcs['tool'] == 'phpcs' and phpcs['status'] == 'FAIL'
+    assert len(phpcs['reports']) == 2 and {report['php_version'] for report in phpcs['reports']} == {'8.2.12', '8.3.4'}
+    details = phpcs['reports'][0]['details']
+    assert details['totals'] == {'errors': 2, 'warnings': 1, 'fixable': 0}
+    assert len(details['files']) == 2
+    first = [message for entry in details['files'].values() for message in entry['messages'] if message['type'] == 'ERROR']
+    assert {'message', 'source', 'severity', 'type', 'line', 'column', 'fixable'} <= set(first[0])
+
+    varnish = eqp.call('GET', PACKAGES + '/%s/status/varnish/%s' % (submission_id, runs['varnish']['tool_run_id'])).json()
+    report = varnish['reports'][0]
+    assert varnish['status'] == 'FAIL' and report['magento_edition'] == 'CE' and report['magento_platform'] == 'M2'
+    assert report['details'][-1]['command'] == 'php bin/magento setup:di:compile'
+    assert 'Impossible to process constructor argument' in report['details'][-1]['output']
+    assert report['details'][0]['command'].startswith('composer require examplevendor/')
+
+    marketing = eqp.call('GET', PACKAGES + '/%s/status/marketing/%s' % (submission_id, runs['marketing']['tool_run_id'])).json()
+    assert marketing['status'] == 'FAIL' and isinstance(marketing['reports'], dict)
+    assert marketing['reports']['details']['reasons'][0].startswith('Long Description:')
+    # phpcpd has no report, as the vendor documents
+    assert eqp.call('GET', PACKAGES + '/%s/status/phpcpd/%s' % (submission_id, runs['phpcpd']['tool_run_id'])).status_code == 404
+
+
+def test_passing_runs_have_passing_reports(eqp, emulator, scanned):
+    submission_id = eqp.create(complete(scanned, action=SUBMIT))[0]['submission_id']
+    emulator.advance(2)
+    runs = dict((run['name'], run) for run in runs_of(eqp, submission_id))
+    phpcs = eqp.call('GET', PACKAGES + '/%s/status/phpcs/%s' % (submission_id, runs['phpcs']['tool_run_id'])).json()
+    assert phpcs['status'] == 'PASS' and phpcs['reports'][0]['details']['totals']['errors'] == 0
