@@ -79,6 +79,15 @@ options:
       - How many packages of a list to return; V(-1) returns all of them.
     type: int
     default: -1
+  junit_path:
+    description:
+      - Write the test results of the one package asked for as a JUnit XML file at this path, where the module runs
+        (the controller, for the collection's roles and playbooks). A CI system then shows each tool run as a test case
+        with its messages.
+      - One test suite for the submission, one test case per tool run. A failed run is a C(failure) with its messages,
+        a run that has not finished is C(skipped).
+      - Needs O(submission_id), O(item_id), or O(sku) and O(version). Not written in check mode.
+    type: path
 notes:
   - "Put C(no_log: true) on tasks that pass O(token) or O(app_secret)."
   - O(token) and the credentials are mutually exclusive. When C(module_defaults) set O(app_id) and O(app_secret),
@@ -104,6 +113,13 @@ EXAMPLES = r'''
   ansible.builtin.debug:
     msg: "{{ info.summary }}"
   when: info.summary | length > 0
+
+- name: Write the test results of a submission for the CI system
+  commerceops.api.eqp_package_info:
+    token: "{{ eqp }}"
+    submission_id: "{{ submission.submission_id }}"
+    junit_path: "{{ lookup('ansible.builtin.env', 'CI_PROJECT_DIR') }}/eqp-results.xml"
+  no_log: true
 
 - name: List the packages whose technical review was rejected, newest first
   commerceops.api.eqp_package_info:
@@ -135,24 +151,68 @@ package:
   returned: when one package was asked for
   type: dict
   sample: {"submission_id": "f4eacd72be", "eqp_status": {"overall": "draft", "technical": "rejected", "marketing": "draft"}}
+test_results:
+  description:
+    - Each test run of the package's reviews with its report (the C(/status/<tool>/<tool_run_id>) answer), read into
+      one shape. One request per finished run, except C(phpcpd), which has no report.
+  returned: when one package was asked for
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The tool, C(phpcs), C(phpcpd), C(varnish), C(marketing) or C(manual_qa).
+      type: str
+    status:
+      description: C(pass), C(fail), C(error), C(in_progress) or another status of the run.
+      type: str
+    tool_run_id:
+      description: The run id.
+      type: str
+    date:
+      description: When the run ended (or started).
+      type: str
+    details:
+      description:
+        - C(phpcs) C(php_version), C(totals) (C(errors), C(warnings), C(fixable)) and C(messages) (C(file), C(line), C(column),
+          C(type), C(message), C(source)), from the first failing PHP version.
+        - C(varnish) C(environment), C(steps) and C(failing_step) (C(command) and the end of its C(output)).
+        - C(marketing) and C(manual_qa) C(reasons), C(message) and C(attachment).
+        - V(null) when the run has no report.
+      type: dict
+    messages:
+      description: One line per problem, most important first (C(file:line) errors, the failing step, reasons).
+      type: list
+      elements: str
+  sample: [{"name": "phpcs", "status": "fail", "tool_run_id": "8", "date": "2026-01-05 10:00:00",
+            "details": {"php_version": "8.2.12", "totals": {"errors": 1, "warnings": 0, "fixable": 0},
+                        "messages": [{"file": "Model/Thing.php", "line": 27, "column": 9, "type": "ERROR",
+                                      "message": "The use of function var_dump() is discouraged", "source": "Magento2.Functions.DiscouragedFunction"}]},
+            "messages": ["Model/Thing.php:27: ERROR The use of function var_dump() is discouraged"]}]
+junit_path:
+  description: The absolute path of the JUnit file written.
+  returned: when O(junit_path) was given and the package exists
+  type: str
+  sample: /builds/vendor/module/eqp-results.xml
 test_runs:
   description: The test runs of the package's reviews (the C(/status) answer).
   returned: when one package was asked for
   type: list
   elements: dict
-  sample: [{"tool_run_id": "7f3a9c2e11b04d85", "name": "Coding Standard", "status": "fail", "date": "2026-01-05 10:00:00",
-            "summary": "Class names must be in PascalCase"}]
+  sample: [{"tool_run_id": "8", "name": "phpcs", "status": "fail", "date": "2026-01-05 10:00:00"}]
 summary:
-  description: One line naming the failed test runs and what they said. Empty when none failed.
+  description:
+    - One line naming each failed test run with its first three messages (errors with file and line, the failing
+      install step, the reviewers' reasons). Empty when none failed.
   returned: when one package was asked for
   type: str
-  sample: "Coding Standard failed on 2026-01-05 10:00:00: Class names must be in PascalCase"
+  sample: "phpcs failed on 2026-01-05 10:00:00 (1 errors, 0 warnings): Model/Thing.php:27: ERROR The use of function var_dump() is discouraged"
 '''
 
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.commerceops.api.plugins.module_utils.eqp_auth import AUTH_ARGS, EqpAuth, narrow_token_masking
 from ansible_collections.commerceops.api.plugins.module_utils.eqp_package_query import check_query, query_packages
+from ansible_collections.commerceops.api.plugins.module_utils.eqp_test_results import write_junit
 from ansible_collections.commerceops.api.plugins.module_utils.token_module import USER_ERRORS, fail, warn_if_unverified
 
 QUERY_ARGS = dict(
@@ -166,7 +226,7 @@ QUERY_ARGS = dict(
     limit=dict(type='int', default=-1),
 )
 
-ARGUMENT_SPEC = dict(AUTH_ARGS, **QUERY_ARGS)
+ARGUMENT_SPEC = dict(AUTH_ARGS, junit_path=dict(type='path'), **QUERY_ARGS)
 
 
 def main():
@@ -183,7 +243,11 @@ def main():
     try:
         auth = EqpAuth(params)
         check_query(sku=query['sku'], version=query['version'], filters=query['filters'], offset=query['offset'], limit=query['limit'])
+        if params['junit_path'] and not (query['submission_id'] or query['item_id'] or query['version']):
+            raise ValueError('junit_path needs one package: give submission_id, item_id, or sku and version')
         result = query_packages(auth.connect(), **query)
+        if params['junit_path'] and result.get('package') and not module.check_mode:
+            result['junit_path'] = write_junit(params['junit_path'], result['package'], result['test_results'])
     except USER_ERRORS as error:
         fail(module, error, auth.secrets() if auth else [params['app_secret']])
     warn_if_unverified(module)

@@ -76,6 +76,6 @@ submission=$(ctl wait-submitted eqp_sandbox $sku 1.0.1 60)
 ctl reject eqp_sandbox "$submission" technical "$summary"
 must_fail wait "$deploying"
 expect_recap deploy_extension eqp-sandbox failed=1
-expect_text deploy_extension "(submission $submission) was rejected in the technical review: Coding Standard failed on"
+expect_text deploy_extension "(submission $submission) was rejected in the technical review: phpcs failed on"
 expect_text deploy_extension "$summary"
 expect_value "$(ctl versions eqp_sandbox $sku)" 2 "versions of $sku in the sandbox"

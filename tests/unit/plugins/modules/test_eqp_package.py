@@ -120,6 +120,10 @@ class FakeEqp:
         self.calls.append(('runs', submission_id))
         return self.packages_by_id[submission_id].get('_runs', [])
 
+    def test_report(self, submission_id, tool, tool_run_id):
+        self.calls.append(('report', submission_id, tool, tool_run_id))
+        return self.packages_by_id[submission_id].get('_reports', {}).get((tool, tool_run_id))
+
     def create_package(self, item, what='', allow=(200,)):
         self.calls.append(('create', item))
         self._fail('create')
