@@ -25,8 +25,9 @@ PHPCS_ERRORS = (
 )
 
 INSTALL_STEPS = (
-    ('composer require {sku}:{version} 2>&1', './composer.json has been updated\nPackage operations: 1 install, 0 updates, 0 removals\n'
-                                               '  - Installing {sku} ({version}): Extracting archive\nGenerating autoload files'),
+    ('composer require {sku}:{version} 2>&1',
+     './composer.json has been updated\nPackage operations: 1 install, 0 updates, 0 removals\n'
+     '  - Installing {sku} ({version}): Extracting archive\nGenerating autoload files'),
     ('php bin/magento setup:upgrade', 'Cache cleared successfully\nUpdating modules:\nSchema creation/updates:\nModule \'{module}\':\n'
                                       'Post-updates:\nPlease re-run Magento compile command.'),
 )
