@@ -28,6 +28,16 @@ def check_query(sku=None, version=None, filters=None, offset=0, limit=-1):
             raise ValueError('filters.%s must be a value or a list of values' % key)
 
 
+def find_one(resources, submission_id=None, item_id=None, sku=None, version=None):
+    """The one package asked for by submission_id, item_id, or sku and version (``None`` when none)."""
+    if submission_id is not None:
+        return resources.package(submission_id)
+    if item_id is not None:
+        return resources.package_by_item_id(item_id)
+    packages, _total = resources.packages_by_sku(sku, version)
+    return choose(packages) or (packages[-1] if packages else None)
+
+
 def query_packages(resources, submission_id=None, item_id=None, sku=None, version=None, filters=None, sort=None, offset=0, limit=-1):
     """``{packages, total}``, plus ``package``, ``test_runs``, ``test_results`` (each run with its report)
     and ``summary`` when one package was asked for."""

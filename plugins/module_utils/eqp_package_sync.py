@@ -29,13 +29,15 @@ from ansible_collections.commerceops.api.plugins.module_utils.eqp_package_status
 from ansible_collections.commerceops.api.plugins.module_utils.eqp_resources import (
     API, FILES_PATH, PACKAGES_PATH, REFUSED, UNKNOWN, EqpItemError, write_outcome,
 )
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_wait import Waiter
+from ansible_collections.commerceops.api.plugins.module_utils.eqp_wait import Progress, Waiter, intervals
 
 SCAN_DONE = ('pass', 'passed')
 SCAN_WAITING = ('in-progress', 'in_progress', 'queued')
 # Item code of a submit that came while files were still being scanned: the package was saved as a draft.
 SCAN_PENDING = 1321
 MAX_BACKOFF = 30.0
+# The longest pause between two looks at an unfinished malware scan (the first is wait_interval, then doubled).
+MAX_SCAN_INTERVAL = 15.0
 # Seconds to look for the result of a write whose answer was lost (the module's confirm_timeout).
 CONFIRM_TIMEOUT = 60
 # Item codes that say another package or run got there first.
@@ -69,6 +71,7 @@ class PackageSync:
         self.clock = clock or time.time
         self.sleep = sleep or time.sleep
         self.warnings = []
+        self.progress = Progress(self.clock)
         # Actions done by a first attempt that lost a race to another run (see Restart).
         self.done_before = []
 
@@ -121,6 +124,7 @@ class PackageSync:
         deadline = self.clock() + self.wait_timeout if deadline is None else deadline
         views = {}
         pending = list(items)
+        pauses = intervals(self.wait_interval, max(self.wait_interval, MAX_SCAN_INTERVAL))
         while pending:
             waiting = []
             for slot, file_upload_id, filename in pending:
@@ -131,6 +135,10 @@ class PackageSync:
                                                'upload it again')
                     continue
                 status = str(view.get('malware_status') or '').lower()
+                if strict:
+                    # Our own uploads: one progress line per change of their scan status.
+                    self.progress.note(('scan', file_upload_id), status, '%s (%s): malware scan %s'
+                                       % (slot, filename or view.get('filename') or file_upload_id, status or 'unknown'))
                 if status in SCAN_WAITING:
                     waiting.append((slot, file_upload_id, filename or view.get('filename')))
                     continue
@@ -146,7 +154,7 @@ class PackageSync:
                 slot, file_upload_id, filename = waiting[0]
                 raise self._scan_error(slot, filename, file_upload_id, 'is still in progress after %g s' % self.wait_timeout,
                                        'raise wait_timeout')
-            self.sleep(min(self.wait_interval, left))
+            self.sleep(min(next(pauses), left))
             pending = waiting
         return views
 
@@ -393,5 +401,6 @@ class PackageSync:
             'package': package,
             'diff': plan.diff,
             'warnings': list(self.warnings),
+            'progress': list(self.progress.lines),
         }
         return result

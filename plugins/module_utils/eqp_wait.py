@@ -16,6 +16,40 @@ import time
 FIRST_INTERVAL = 1.0
 MAX_INTERVAL = 15.0
 
+# Where progress lines go as they happen, besides the result. None on a target (a module process can
+# only return them); a front end running the module in the controller process may set a callable
+# taking one line (set_live_progress) to show each line at once.
+_LIVE = None
+
+
+def set_live_progress(show):
+    """Send every later progress line to ``show(line)`` as it happens too (``None``: stop)."""
+    global _LIVE  # pylint: disable=global-statement
+    _LIVE = show
+
+
+class Progress:
+    """The progress lines of one task: one per change of a watched thing's state, with the elapsed time.
+
+    ``note(key, state, text)`` adds ``text`` (default: ``state``) when ``key`` was not seen in ``state``
+    just before; ``lines`` is what the module returns. Elapsed time counts from the task's start.
+    """
+
+    def __init__(self, clock=None):
+        self.clock = clock or time.time
+        self.started = self.clock()
+        self.lines = []
+        self._states = {}
+
+    def note(self, key, state, text=None):
+        if key in self._states and self._states[key] == state:
+            return
+        self._states[key] = state
+        line = '%4ds %s' % (int(round(self.clock() - self.started)), text or state)
+        self.lines.append(line)
+        if _LIVE is not None:
+            _LIVE(line)
+
 
 def intervals(first=FIRST_INTERVAL, ceiling=MAX_INTERVAL):
     """The pauses between two looks: ``first``, doubled each time, capped at ``ceiling``."""

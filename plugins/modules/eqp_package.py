@@ -120,6 +120,13 @@ options:
       - A draft needs C(name) and C(long_description). The technical review needs C(release_notes) and
         C(version_compatibility). The marketing review needs C(categories) and C(license_type).
     type: dict
+  resubmit_rejected:
+    description:
+      - With O(state=submitted), submit a review of O(reviews) that was rejected again, with the files and fields of
+        this task.
+      - When V(false), a version with a rejected review is left as it is (see the notes).
+    type: bool
+    default: false
   wait_timeout:
     description:
       - Seconds to wait for the malware scan of uploaded files, before submitting.
@@ -127,7 +134,9 @@ options:
     default: 300
   wait_interval:
     description:
-      - Seconds between two looks at a scan that is not finished.
+      - Seconds before the second look at a scan that is not finished. Each later pause doubles, up to 15 seconds
+        (with the default, looks come after 2, 4, 8, 15, 15... seconds).
+      - Each change of a file's scan status is a line of RV(progress).
     type: float
     default: 2
   confirm_timeout:
@@ -142,7 +151,10 @@ notes:
   - "Put C(no_log: true) on tasks that pass O(token) or O(app_secret)."
   - O(token) and the credentials are mutually exclusive. When C(module_defaults) set O(app_id) and O(app_secret),
     a task that passes O(token) sets them to V(null).
-  - After a rejection, O(state=submitted) submits the rejected review again, with the current files and fields.
+  - "A rejected review is not submitted again by default: with a review of O(reviews) rejected, O(state=submitted)
+    changes nothing (no upload, field or submit), returns the package as it is and warns. A fixed package is normally
+    published as a new O(version). O(resubmit_rejected=true) uploads what changed and submits the rejected review of
+    this version again."
   - A create, submit or recall whose outcome is unknown is never sent again. The module looks for its result for
     O(confirm_timeout) seconds instead. An HTTP 429 or 503, or a connection that was never made, means the server
     did not take the request. Such a request is sent again, up to O(retries) times, after a look for the package.
@@ -299,6 +311,14 @@ diff:
   returned: diff mode
   type: dict
   sample: {"before": {"release_notes": "First release"}, "after": {"release_notes": "Fixes the coupon field"}}
+progress:
+  description:
+    - One line per change of state seen while waiting, with the seconds since the task started, for example the
+      malware scan of each uploaded file going from C(in-progress) to C(pass).
+  returned: always
+  type: list
+  elements: str
+  sample: ["   0s artifact (module-1.2.0.zip): malware scan in-progress", "   4s artifact (module-1.2.0.zip): malware scan pass"]
 code:
   description: On failure, the item code of a package the server refused (for example C(1208)).
   returned: failure
@@ -341,6 +361,7 @@ ARGUMENT_SPEC = dict(
     wait_timeout=dict(type='int', default=300),
     wait_interval=dict(type='float', default=2.0),
     confirm_timeout=dict(type='int', default=60),
+    resubmit_rejected=dict(type='bool', default=False),
 )
 
 

@@ -15,6 +15,7 @@ run_playbook reject.yml "$@"
 run_playbook test_results.yml "$@"
 run_playbook errors.yml "$@"
 run_playbook scan.yml "$@"
+run_playbook progress.yml "$@"
 run_playbook lost_answer.yml "$@"
 run_playbook auth.yml "$@"
 # The key from the environment of the run, as CI systems pass it.

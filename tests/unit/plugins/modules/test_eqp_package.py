@@ -270,13 +270,21 @@ def test_a_changed_guide_uploads_only_itself(fake, files, capsys):
     assert result['diff']['after']['files']['documentation.user'] == hashlib.md5(b'%PDF-1.4 user v2').hexdigest()
 
 
-def test_scans_are_waited_for_before_the_package_is_saved(fake, files, capsys):
+def test_scans_are_waited_for_before_the_package_is_saved(fake, files, capsys, monkeypatch):
+    later = Later(fake)
+    monkeypatch.setattr('ansible_collections.commerceops.api.plugins.module_utils.eqp_package_sync.time.sleep', later.sleep)
+    monkeypatch.setattr('ansible_collections.commerceops.api.plugins.module_utils.eqp_package_sync.time.time', later.clock)
     fake.scan_polls['module.zip'] = 3
-    result = run(capsys, args(files, state='draft'))
+    result = run(capsys, args(files, state='draft', wait_interval=2))
     assert result['changed'] is True
     kinds = [call[0] for call in fake.calls]
     assert kinds.index('create') > max(index for index, kind in enumerate(kinds) if kind == 'get file')
     assert sum(1 for call in fake.calls if call[0] == 'get file') == 4 + 3
+    # The pauses back off from wait_interval; one progress line per change of a file's scan status.
+    assert later.sleeps == [2.0, 4.0, 8.0]
+    assert result['progress'] == ['   0s artifact (module.zip): malware scan in-progress', '   0s documentation.user (user.pdf): malware scan pass',
+                                  '   0s media.icon (icon.png): malware scan pass', '   0s media.gallery[0] (shot.png): malware scan pass',
+                                  '  14s artifact (module.zip): malware scan pass']
 
 
 def test_a_failed_scan_stops_before_the_package_is_saved(fake, files, capsys):
