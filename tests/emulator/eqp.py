@@ -25,8 +25,9 @@ code  status  when
 A single ``PUT /products/packages/{id}`` answers the item result object of a batch; its HTTP
 status is 200 for item codes 200 and 1321, 404 for 1404, 409 for 1409-1414 and 400 otherwise.
 A missing ``expires_in`` gets the maximum. ``PUT /users`` ``action`` defaults to ``draft``; ``submit``
-also marks the profile complete. Callbacks are stored (never returned with their password) but
-not delivered. Package list filters: any other query parameter is a field (dotted paths and
+also marks the profile complete. Callbacks are stored (never returned with their password); an
+``api_callbacks`` item sent without ``password`` keeps the stored password of the callback of the same name
+(ours: the vendor does not say). Events are delivered (eqp_callbacks.py). Package list filters: any other query parameter is a field (dotted paths and
 ``overall``/``technical``/``marketing`` allowed) compared as text; repeat a key to allow several
 values. ``GET .../packages/{id}/status/{tool}/{tool_run_id}`` answers the report of a finished run
 (eqp_reports.py), 404 while it runs or for ``phpcpd``; ``fail_tools`` makes reviews fail (eqp_packages.py).
@@ -46,6 +47,7 @@ import threading
 import flask
 from werkzeug.exceptions import HTTPException
 
+from .eqp_callbacks import Deliveries
 from .eqp_files import Files
 from .eqp_packages import Packages, filter_views, sort_views, timestamp
 
@@ -56,8 +58,10 @@ DEFAULT_CONFIG = {
     'review_step_seconds': 1,
     # Tools whose review ends rejected with a failing report (phpcs, phpcpd, varnish, marketing).
     'fail_tools': [],
+    # A PEM file of the CAs that callback URLs are checked against (None: the system's).
+    'callback_ca': None,
 }
-FALLBACKS = {'scan_delay': 2, 'max_expires_in': 7200, 'review_step_seconds': 1, 'fail_tools': []}
+FALLBACKS = {'scan_delay': 2, 'max_expires_in': 7200, 'review_step_seconds': 1, 'fail_tools': [], 'callback_ca': None}
 SUMMARY_FIELDS = ('mage_id', 'first_name', 'last_name', 'email', 'screen_name', 'has_completed_profile',
                   'has_accepted_tos', 'profile_image_artifact')
 READ_ONLY_PROFILE = ('mage_id', 'created_at', 'modified_at', 'api_callbacks')
@@ -110,7 +114,12 @@ class Eqp:
         self.files = Files(ctx, self.setting)
         self.packages = Packages(ctx, self.files, self.setting)
         self.callbacks = []
+        self.deliveries = Deliveries(self.setting)
+        self.files.notify = self.packages.notify = self._notify
         self.profile = self._initial_profile()
+
+    def _notify(self, event, info):
+        self.deliveries.send(self.callbacks, event, info)
 
     def setting(self, name):
         value = self.ctx.config.get(name)
@@ -205,15 +214,21 @@ class Eqp:
         self.profile['modified_at'] = timestamp(self.ctx.now())
         return flask.jsonify(self.profile_view())
 
-    @staticmethod
-    def _checked_callbacks(callbacks):
+    def _checked_callbacks(self, callbacks):
         if not isinstance(callbacks, list):
             raise ApiError(400, 1005, 'api_callbacks must be a list')
         for callback in callbacks:
             if (not isinstance(callback, dict) or not isinstance(callback.get('name'), str) or not isinstance(callback.get('url'), str)
                     or not all(isinstance(callback.get(key, ''), str) for key in ('username', 'password'))):
                 raise ApiError(400, 1005, 'each api_callbacks item needs name and url, and string username and password')
-        return [dict(callback) for callback in callbacks]
+        stored = dict((callback['name'], callback.get('password')) for callback in self.callbacks)
+        kept = []
+        for callback in callbacks:
+            callback = dict(callback)
+            if 'password' not in callback and stored.get(callback['name']) is not None:
+                callback['password'] = stored[callback['name']]
+            kept.append(callback)
+        return kept
 
     # files -----------------------------------------------------------------------------------
 
@@ -329,6 +344,9 @@ class Eqp:
             self.tokens.clear()
         return flask.jsonify({'revoked': revoked})
 
+    def callback_log(self):
+        return flask.jsonify(self.deliveries.sent())
+
 
 ROUTES = (
     # (rule, methods, view name, needs a bearer token)
@@ -351,6 +369,7 @@ ROUTES = (
     ('/rest/v1/products/packages/<submission_id>/status/<tool>/<tool_run_id>', ['GET'], 'package_report', True),
     ('/__emulator__/eqp/packages/<submission_id>/reject', ['POST'], 'force_reject', False),
     ('/__emulator__/eqp/revoke', ['POST'], 'revoke_hook', False),
+    ('/__emulator__/eqp/callbacks', ['GET'], 'callback_log', False),
 )
 
 

@@ -235,6 +235,8 @@ class Packages:
     """All packages of one environment, in creation order."""
 
     def __init__(self, ctx, files, setting):
+        # Called with (event, update_info) on each review status change (eqp_callbacks.py).
+        self.notify = None
         self.ctx = ctx
         self.files = files
         self.setting = setting
@@ -271,6 +273,10 @@ class Packages:
         record[review] = status
         record[review + '_at'] = when
         self._touch(record, when)
+        if self.notify is not None:
+            self.notify('eqp_status_update', {
+                'submission_id': record['submission_id'], 'item_id': record['item_id'], 'eqp_flow': review,
+                'current_status': status, 'eqp_status': self.overall(record), 'modified_at': timestamp(when)})
 
     def failing(self, review):
         """The tools of a review that ``fail_tools`` makes fail."""

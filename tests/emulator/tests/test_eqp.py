@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import re
+import time
 import zipfile
 
 import pytest
@@ -630,3 +631,83 @@ def test_passing_runs_have_passing_reports(eqp, emulator, scanned):
     runs = dict((run['name'], run) for run in runs_of(eqp, submission_id))
     phpcs = eqp.call('GET', PACKAGES + '/%s/status/phpcs/%s' % (submission_id, runs['phpcs']['tool_run_id'])).json()
     assert phpcs['status'] == 'PASS' and phpcs['reports'][0]['details']['totals']['errors'] == 0
+
+
+# callbacks ------------------------------------------------------------------------------------
+
+
+def wait_for(predicate, seconds=10):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return predicate()
+
+
+@pytest.fixture
+def listener(tmp_path):
+    from callback_listener import Listener
+    served = Listener('hook-user', 'hook-secret').start()
+    ca_file = tmp_path / 'ca.pem'
+    served.ca.cert_pem.write_to_path(str(ca_file))
+    served.ca_file = str(ca_file)
+    yield served
+    served.stop()
+
+
+def register(eqp, *callbacks):
+    response = eqp.call('PUT', '/rest/v1/users/' + eqp.account['mage_id'], json={'api_callbacks': list(callbacks)})
+    assert response.status_code == 200, response.text
+    return response.json()['api_callbacks']
+
+
+def test_callbacks_deliver_scan_and_status_events_over_https_with_basic_auth(eqp, emulator, listener):
+    emulator.config('eqp_sandbox', callback_ca=listener.ca_file)
+    register(eqp, {'name': 'ci', 'url': listener.url, 'username': 'hook-user', 'password': 'hook-secret'},
+             {'name': 'plain', 'url': listener.url.replace('https:', 'http:'), 'username': 'hook-user', 'password': 'hook-secret'})
+    ids = eqp.assets()
+    emulator.advance(emulator.fixtures['eqp']['scan_delay'])
+    assert eqp.call('GET', UPLOADS + '/' + ids[0]).json()['malware_status'] == 'pass'
+    submission_id = eqp.create(complete(ids, item_id='cb-1'))[0]['submission_id']
+    eqp.update({'submission_id': submission_id, 'action': {'technical': 'submit'}})
+    emulator.advance(1)
+    eqp.package(submission_id)
+    assert wait_for(lambda: len(listener.received) == 6), listener.received
+    bodies = [entry['body'] for entry in listener.received]
+    assert all(entry['authorized'] for entry in listener.received)
+    scans = [body['update_info'] for body in bodies if body['callback_event'] == 'malware_scan_complete']
+    assert sorted(info['file_upload_id'] for info in scans) == sorted(ids)
+    assert {info['tool_result'] for info in scans} == {'passed'} and all(info['modified_at'] for info in scans)
+    updates = [body['update_info'] for body in bodies if body['callback_event'] == 'eqp_status_update']
+    assert [(info['eqp_flow'], info['current_status'], info['eqp_status']) for info in updates] == [
+        ('technical', 'in_automation', 'in_progress'), ('technical', 'approved', 'approved')]
+    assert {info['submission_id'] for info in updates} == {submission_id} and {info['item_id'] for info in updates} == {'cb-1'}
+    # The http:// callback is never called; the control route lists each delivery without credentials.
+    assert wait_for(lambda: len(emulator.control('eqp_sandbox', 'GET', 'eqp/callbacks')) == 12)
+    sent = emulator.control('eqp_sandbox', 'GET', 'eqp/callbacks')
+    assert {entry['status'] for entry in sent if entry['name'] == 'ci'} == {200}
+    assert {entry['error'] for entry in sent if entry['name'] == 'plain'} == {'not sent: callbacks go to https:// URLs only'}
+    assert 'hook-secret' not in json.dumps(sent)
+
+
+def test_a_callback_sent_back_without_password_keeps_it(eqp, emulator, listener):
+    emulator.config('eqp_sandbox', callback_ca=listener.ca_file)
+    register(eqp, {'name': 'ci', 'url': listener.url, 'username': 'hook-user', 'password': 'hook-secret'})
+    shown = register(eqp, {'name': 'ci', 'url': listener.url, 'username': 'hook-user'}, {'name': 'other', 'url': listener.url})
+    assert shown == [{'name': 'ci', 'url': listener.url, 'username': 'hook-user'}, {'name': 'other', 'url': listener.url}]
+    eqp.upload(('guide.pdf', b'%PDF-1.4 guide', 'application/pdf'))
+    emulator.advance(emulator.fixtures['eqp']['scan_delay'])
+    eqp.call('GET', UPLOADS)
+    assert wait_for(lambda: len(listener.received) == 2)
+    assert sorted(entry['authorized'] for entry in listener.received) == [False, True]
+
+
+def test_an_untrusted_callback_certificate_is_refused(eqp, emulator, listener):
+    register(eqp, {'name': 'ci', 'url': listener.url, 'username': 'hook-user', 'password': 'hook-secret'})
+    eqp.upload(('guide.pdf', b'%PDF-1.4 guide', 'application/pdf'))
+    emulator.advance(emulator.fixtures['eqp']['scan_delay'])
+    eqp.call('GET', UPLOADS)
+    assert wait_for(lambda: len(emulator.control('eqp_sandbox', 'GET', 'eqp/callbacks')) == 1)
+    assert 'CERTIFICATE_VERIFY_FAILED' in emulator.control('eqp_sandbox', 'GET', 'eqp/callbacks')[0]['error']
+    assert listener.received == []
