@@ -27,7 +27,8 @@ status is 200 for item codes 200 and 1321, 404 for 1404, 409 for 1409-1414 and 4
 A missing ``expires_in`` gets the maximum. ``PUT /users`` ``action`` defaults to ``draft``; ``submit``
 also marks the profile complete. Callbacks are stored (never returned with their password); an
 ``api_callbacks`` item sent without ``password`` keeps the stored password of the callback of the same name
-(ours: the vendor does not say). Events are delivered (eqp_callbacks.py). Package list filters: any other query parameter is a field (dotted paths and
+(ours: the vendor does not say). Events are delivered (eqp_callbacks.py). Keys and
+reports of ``/users/{mage_id}/keys`` and ``/users/{mage_id}/reports/*``: see eqp_keys.py. Package list filters: any other query parameter is a field (dotted paths and
 ``overall``/``technical``/``marketing`` allowed) compared as text; repeat a key to allow several
 values. ``GET .../packages/{id}/status/{tool}/{tool_run_id}`` answers the report of a finished run
 (eqp_reports.py), 404 while it runs or for ``phpcpd``; ``fail_tools`` makes reviews fail (eqp_packages.py).
@@ -49,6 +50,7 @@ from werkzeug.exceptions import HTTPException
 
 from .eqp_callbacks import Deliveries
 from .eqp_files import Files
+from .eqp_keys import REPORTS, Keys
 from .eqp_packages import Packages, filter_views, sort_views, timestamp
 
 DEFAULT_CONFIG = {
@@ -115,6 +117,7 @@ class Eqp:
         self.packages = Packages(ctx, self.files, self.setting)
         self.callbacks = []
         self.deliveries = Deliveries(self.setting)
+        self.keys = Keys(ApiError)
         self.files.notify = self.packages.notify = self._notify
         self.profile = self._initial_profile()
 
@@ -213,6 +216,31 @@ class Eqp:
             self.profile['has_completed_profile'] = True
         self.profile['modified_at'] = timestamp(self.ctx.now())
         return flask.jsonify(self.profile_view())
+
+    # keys and reports (eqp_keys.py) ----------------------------------------------------------
+
+    def get_keys(self, mage_id):
+        self._own(mage_id)
+        return flask.jsonify(self.keys.listing(flask.request.args.get('type', 'all'), flask.request.args.get('label')))
+
+    def create_keys(self, mage_id):
+        self._own(mage_id)
+        return flask.jsonify(self.keys.create(body_json()))
+
+    def update_key(self, mage_id, label):
+        self._own(mage_id)
+        return flask.jsonify(self.keys.update(label, body_json()))
+
+    def delete_key(self, mage_id, label):
+        self._own(mage_id)
+        self.keys.delete(label)
+        return '', 204
+
+    def get_report(self, mage_id, report):
+        self._own(mage_id)
+        if report not in REPORTS:
+            raise ApiError(404, 1404, 'Unknown report %s: pageviews, totals, sales or refunds' % report)
+        return flask.jsonify([])
 
     def _checked_callbacks(self, callbacks):
         if not isinstance(callbacks, list):
@@ -354,6 +382,11 @@ ROUTES = (
     ('/rest/v1/apps/session/token', ['POST'], 'token', False),
     ('/rest/v1/users/<mage_id>', ['GET'], 'get_user', True),
     ('/rest/v1/users/<mage_id>', ['PUT'], 'put_user', True),
+    ('/rest/v1/users/<mage_id>/keys', ['GET'], 'get_keys', True),
+    ('/rest/v1/users/<mage_id>/keys', ['POST'], 'create_keys', True),
+    ('/rest/v1/users/<mage_id>/keys/<path:label>', ['PUT'], 'update_key', True),
+    ('/rest/v1/users/<mage_id>/keys/<path:label>', ['DELETE'], 'delete_key', True),
+    ('/rest/v1/users/<mage_id>/reports/<report>', ['GET'], 'get_report', True),
     ('/rest/v1/files/uploads', ['POST'], 'upload', True),
     ('/rest/v1/files/uploads', ['GET'], 'list_files', True),
     ('/rest/v1/files/uploads/<file_upload_id>', ['GET'], 'get_file', True),

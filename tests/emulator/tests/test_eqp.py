@@ -711,3 +711,46 @@ def test_an_untrusted_callback_certificate_is_refused(eqp, emulator, listener):
     assert wait_for(lambda: len(emulator.control('eqp_sandbox', 'GET', 'eqp/callbacks')) == 1)
     assert 'CERTIFICATE_VERIFY_FAILED' in emulator.control('eqp_sandbox', 'GET', 'eqp/callbacks')[0]['error']
     assert listener.received == []
+
+
+# keys and reports -----------------------------------------------------------------------------
+
+
+def test_keys_in_the_documented_shape(eqp):
+    keys = '/rest/v1/users/%s/keys' % eqp.account['mage_id']
+    assert eqp.call('GET', keys).json() == {'m2': [], 'm1': []}
+    created = eqp.call('POST', keys, json={'m2': [{'label': 'key_for_alice'}, {'label': 'key_for_charlie'}, {'label': 'key_for_alice'}]})
+    assert created.status_code == 200
+    items = created.json()['m2']
+    assert [(item['label'], item['code'], item['message']) for item in items[:2]] == [
+        ('key_for_alice', 200, 'Success'), ('key_for_charlie', 200, 'Success')]
+    assert all(re.match('^[0-9a-f]{32}$', item[name]) for item in items[:2] for name in ('user_key', 'password_key'))
+    assert items[0]['is_enabled'] is True and items[0]['user_key'] != items[1]['user_key']
+    assert items[2]['code'] == 400 and 'already exists' in items[2]['message']
+
+    listed = eqp.call('GET', keys).json()
+    assert [sorted(key) for key in listed['m2']] == [['is_enabled', 'label', 'password_key', 'user_key']] * 2
+    assert listed['m1'] == []
+    assert eqp.call('GET', keys, params={'type': 'm2', 'label': 'key_for_charlie'}).json() == {'m2': [listed['m2'][1]]}
+    assert eqp.call('GET', keys, params={'type': 'm1'}).json() == {'m1': []}
+    assert eqp.call('GET', keys, params={'type': 'm3'}).json()['code'] == 1005
+
+    disabled = eqp.call('PUT', keys + '/key_for_charlie', json={'m2': [{'is_enabled': False}]})
+    assert disabled.json() == {'m2': [dict(listed['m2'][1], is_enabled=False)]}
+    assert eqp.call('PUT', keys + '/key_for_charlie', json={'m2': [{'is_enabled': 'no'}]}).status_code == 400
+    assert eqp.call('DELETE', keys + '/key_for_charlie').status_code == 204
+    assert eqp.call('DELETE', keys + '/key_for_charlie').json()['code'] == 1404
+    assert [key['label'] for key in eqp.call('GET', keys).json()['m2']] == ['key_for_alice']
+    # Another account's keys are not this token's.
+    assert eqp.call('GET', '/rest/v1/users/MAG000000000/keys').status_code == 403
+
+
+@pytest.mark.parametrize('report', ['pageviews', 'totals', 'sales', 'refunds'])
+def test_user_reports_answer_json(eqp, report):
+    answer = eqp.call('GET', '/rest/v1/users/%s/reports/%s' % (eqp.account['mage_id'], report))
+    assert answer.status_code == 200 and answer.json() == []
+
+
+def test_an_unknown_report_is_404(eqp):
+    answer = eqp.call('GET', '/rest/v1/users/%s/reports/payouts' % eqp.account['mage_id'])
+    assert answer.status_code == 404 and answer.json()['code'] == 1404
