@@ -240,8 +240,8 @@ class EqpResources:
 
     def test_report(self, submission_id, tool, tool_run_id):
         """The report of one tool run (``{tool, status, reports}``), or ``None`` when there is none (404)."""
-        path = '%s/%s/status/%s/%s' % (PACKAGES_PATH, quote(submission_id, safe=''), quote(str(tool), safe=''),
-                                      quote(str(tool_run_id), safe=''))
+        names = (quote(submission_id, safe=''), quote(str(tool), safe=''), quote(str(tool_run_id), safe=''))
+        path = '%s/%s/status/%s/%s' % ((PACKAGES_PATH,) + names)
         data, _response = self._json('GET', path, missing_ok=True)
         return data if isinstance(data, dict) else None
 
