@@ -26,11 +26,11 @@ A single ``PUT /products/packages/{id}`` answers the item result object of a bat
 status is 200 for item codes 200 and 1321, 404 for 1404, 409 for 1409-1414 and 400 otherwise.
 A missing ``expires_in`` gets the maximum. ``PUT /users`` ``action`` defaults to ``draft``; ``submit``
 also marks the profile complete. Callbacks are stored (never returned with their password); an
-``api_callbacks`` item sent without ``password`` keeps the stored password of the callback of the same name
-(ours: the vendor does not say). Events are delivered (eqp_callbacks.py). Keys and
-reports of ``/users/{mage_id}/keys`` and ``/users/{mage_id}/reports/*``: see eqp_keys.py. Package list filters: any other query parameter is a field (dotted paths and
-``overall``/``technical``/``marketing`` allowed) compared as text; repeat a key to allow several
-values. ``GET .../packages/{id}/status/{tool}/{tool_run_id}`` answers the report of a finished run
+``api_callbacks`` item sent without ``password`` keeps the stored password of the callback of the same
+name (ours: the vendor does not say). Events are delivered (eqp_callbacks.py). Keys and reports of
+``/users/{mage_id}/keys`` and ``/users/{mage_id}/reports/*``: see eqp_keys.py. Package list filters: any
+other query parameter is a field (dotted paths and ``overall``/``technical``/``marketing`` allowed)
+compared as text; repeat a key to allow several values. ``GET .../packages/{id}/status/{tool}/{tool_run_id}`` answers the report of a finished run
 (eqp_reports.py), 404 while it runs or for ``phpcpd``; ``fail_tools`` makes reviews fail (eqp_packages.py).
 Test hooks (not counted, not faulted): ``POST /__emulator__/eqp/packages/<submission_id>/reject``
 with ``{"review": "technical"|"marketing", "summary"?: text}`` (409 when that review was not
