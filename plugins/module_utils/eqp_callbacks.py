@@ -10,7 +10,7 @@ The other callbacks are sent back as the API returned them, without their passwo
 
 from __future__ import annotations
 
-from ansible.module_utils.six.moves.urllib.parse import urlsplit
+from urllib.parse import urlsplit
 
 FIELDS = ('name', 'url', 'username')
 
