@@ -1,5 +1,5 @@
 # commerceops.api: the two commands are `make demo` and `make test`; both set everything up first.
-.PHONY: setup demo test emulator bench lint sanity pytest integration
+.PHONY: setup demo demo-reject test emulator bench lint sanity pytest integration
 
 setup:
 	@scripts/setup.sh
@@ -7,6 +7,10 @@ setup:
 # Deploy against the local emulator: start it, run the main playbook, stop it.
 demo: setup
 	@scripts/demo.sh
+
+# The other path: the review rejects the sample (phpcs, Varnish install test); the run fails with the summary.
+demo-reject: setup
+	@scripts/demo.sh --reject
 
 # Everything: ansible-lint, ansible-test sanity, pytest, ansible-test integration.
 test: setup

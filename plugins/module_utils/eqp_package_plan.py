@@ -11,8 +11,11 @@ and decides. Rules, which follow the EQP contract and keep a re-run from changin
 - While a review runs the package accepts only a recall: nothing else is written. A field belongs to the
   technical review, the marketing review or both; once every review it belongs to passed, it is not
   written either. Such differences become warnings.
-- A review is submitted when it is asked for and its status is draft, rejected or recalled: never while
-  it runs or after it passed, so a version is never submitted twice.
+- A review is submitted when it is asked for and its status is draft or recalled: never while it runs or
+  after it passed, so a version is never submitted twice. A rejected review is submitted again only with
+  ``resubmit_rejected``: otherwise the plan writes nothing at all (no upload, no field, no submit) and says
+  so, because a fixed package is normally published as a new version and a re-run of a deployment must
+  not quietly send a rejected version back to the reviewers.
 - ``recalled`` recalls the asked-for reviews that run, and nothing else.
 """
 
@@ -124,6 +127,8 @@ class PackagePlan:
         elif current is not None and is_final(self.status):
             raise ValueError('package %s (%s) was canceled or removed and accepts no change'
                              % (current.get('submission_id'), desired.label()))
+        elif self.held_rejected:
+            self.warnings.append(self.rejected_text())
         else:
             self._plan_files()
             self._plan_fields()
@@ -144,6 +149,18 @@ class PackagePlan:
                              % (desired.label(), submission_id, current['item_id']))
 
     # decisions -------------------------------------------------------------------------------
+
+    @property
+    def held_rejected(self):
+        """The asked-for reviews that were rejected and are not submitted again (no ``resubmit_rejected``)."""
+        if self.current is None or self.desired.state != 'submitted' or self.desired.resubmit_rejected:
+            return []
+        return [review for review in self.desired.reviews if self.status[review] == 'rejected']
+
+    def rejected_text(self):
+        return ('the %s review of %s (package %s) was rejected; it is not submitted again: publish the fixed package as a new '
+                'version, or set resubmit_rejected=true to submit this version again'
+                % (' and '.join(self.held_rejected), self.desired.label(), self.current.get('submission_id')))
 
     @property
     def create(self):
@@ -352,6 +369,8 @@ class PackagePlan:
             return '%s: %s' % (label, ', '.join(self.actions))
         if self.current is None:
             return '%s does not exist: nothing to recall' % label
+        if self.held_rejected:
+            return '%s: nothing done, %s; %s' % (label, describe(self.status), self.rejected_text())
         if self.desired.state == 'recalled':
             return '%s has no review running, %s: nothing to recall' % (label, describe(self.status))
         return '%s: nothing to do, %s' % (label, describe(self.status))

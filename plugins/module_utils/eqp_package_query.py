@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ansible_collections.commerceops.api.plugins.module_utils.eqp_package_spec import check_sku
 from ansible_collections.commerceops.api.plugins.module_utils.eqp_package_status import choose, failure_summary
+from ansible_collections.commerceops.api.plugins.module_utils.eqp_test_results import read_runs, summary
 
 
 def check_query(sku=None, version=None, filters=None, offset=0, limit=-1):
@@ -27,8 +28,19 @@ def check_query(sku=None, version=None, filters=None, offset=0, limit=-1):
             raise ValueError('filters.%s must be a value or a list of values' % key)
 
 
+def find_one(resources, submission_id=None, item_id=None, sku=None, version=None):
+    """The one package asked for by submission_id, item_id, or sku and version (``None`` when none)."""
+    if submission_id is not None:
+        return resources.package(submission_id)
+    if item_id is not None:
+        return resources.package_by_item_id(item_id)
+    packages, _total = resources.packages_by_sku(sku, version)
+    return choose(packages) or (packages[-1] if packages else None)
+
+
 def query_packages(resources, submission_id=None, item_id=None, sku=None, version=None, filters=None, sort=None, offset=0, limit=-1):
-    """``{packages, total}``, plus ``package``, ``test_runs`` and ``summary`` when one package was asked for."""
+    """``{packages, total}``, plus ``package``, ``test_runs``, ``test_results`` (each run with its report)
+    and ``summary`` when one package was asked for."""
     single = submission_id is not None or item_id is not None or (sku is not None and version is not None)
     if submission_id is not None:
         package = resources.package(submission_id)
@@ -48,5 +60,6 @@ def query_packages(resources, submission_id=None, item_id=None, sku=None, versio
     result = {'packages': packages, 'total': total}
     if single:
         runs = resources.test_runs(package['submission_id']) if package and package.get('submission_id') else []
-        result.update(package=package, test_runs=runs, summary=failure_summary(runs))
+        results = read_runs(resources, package['submission_id'], runs) if runs else []
+        result.update(package=package, test_runs=runs, test_results=results, summary=summary(results) or failure_summary(runs))
     return result

@@ -51,7 +51,7 @@ class DesiredPackage:
     """
 
     def __init__(self, sku, version, item_id=None, state='submitted', reviews=REVIEWS, fields=None, artifact=None,
-                 documentation=None, icon=None, gallery=None, sku_source='sku'):
+                 documentation=None, icon=None, gallery=None, sku_source='sku', resubmit_rejected=False):
         self.sku = sku
         self.version = version
         self.item_id = item_id
@@ -63,6 +63,8 @@ class DesiredPackage:
         self.icon = icon
         self.gallery = list(gallery) if gallery is not None else None
         self.sku_source = sku_source
+        # A rejected review is submitted again only when asked (see eqp_package_plan).
+        self.resubmit_rejected = bool(resubmit_rejected)
 
     @property
     def files(self):
@@ -115,7 +117,8 @@ class DesiredPackage:
         if sku is None and item_id is None:
             raise ValueError('sku is required to find the package (or item_id, or an artifact whose composer.json has a name)')
         return cls(sku, version, item_id=str(item_id) if item_id is not None else None, state=state, reviews=reviews, fields=fields,
-                   artifact=artifact, documentation=documentation, icon=icon, gallery=gallery, sku_source=sku_source)
+                   artifact=artifact, documentation=documentation, icon=icon, gallery=gallery, sku_source=sku_source,
+                   resubmit_rejected=params.get('resubmit_rejected'))
 
     @staticmethod
     def _fields(metadata):

@@ -60,11 +60,32 @@ class EqpItemError(ApiError):
         return fields
 
 
-def ambiguous(error):
-    """Whether a failed write may still have happened: no answer at all, or a server-side failure."""
+# Outcomes of a failed write (see write_outcome).
+REFUSED = 'refused'
+UNKNOWN = 'unknown'
+FAILED = 'failed'
+
+
+def write_outcome(error):
+    """What a failed write did on the server: ``refused``, ``unknown`` or ``failed``.
+
+    ``refused``: it cannot have taken effect (HTTP 429 or 503, which mean the server did not take the
+    request; or a connection that never carried it): it may be sent again. ``unknown``: it may have
+    taken effect (no answer after sending, a timeout, another 5xx from the server or a gateway): it must
+    not be sent again, only looked for. ``failed``: the server answered and refused it (4xx, item codes).
+    """
     if isinstance(error, EqpItemError) or not isinstance(error, ApiError):
-        return False
-    return error.status is None or error.status == 429 or error.status >= 500
+        return FAILED
+    if error.status is None:
+        return REFUSED if getattr(error, 'unsent', False) else UNKNOWN
+    if error.status in (429, 503):
+        return REFUSED
+    return UNKNOWN if error.status >= 500 else FAILED
+
+
+def ambiguous(error):
+    """Whether a failed write may be tried again after a look (refused) or may have happened (unknown)."""
+    return write_outcome(error) != FAILED
 
 
 def file_ref(value):
@@ -216,6 +237,13 @@ class EqpResources:
         """The ``/status`` answer: ``[{tool_run_id, name, status, date, summary?}]``."""
         data, _response = self._json('GET', '%s/%s/status' % (PACKAGES_PATH, quote(submission_id, safe='')))
         return data if isinstance(data, list) else []
+
+    def test_report(self, submission_id, tool, tool_run_id):
+        """The report of one tool run (``{tool, status, reports}``), or ``None`` when there is none (404)."""
+        names = (quote(submission_id, safe=''), quote(str(tool), safe=''), quote(str(tool_run_id), safe=''))
+        path = '%s/%s/status/%s/%s' % ((PACKAGES_PATH,) + names)
+        data, _response = self._json('GET', path, missing_ok=True)
+        return data if isinstance(data, dict) else None
 
     def _item(self, response, data, what, allow):
         if isinstance(data, list) and len(data) == 1:

@@ -89,11 +89,14 @@ class Response:
 class _TransportFailure(Exception):
     """A request that got no HTTP answer; internal to the client."""
 
-    def __init__(self, reason, retryable, hint=None):
+    def __init__(self, reason, retryable, hint=None, unsent=False):
         super().__init__(reason)
         self.reason = reason
         self.retryable = retryable
         self.hint = hint
+        # True when the request cannot have reached the server (no connection, no TLS session, bad URL):
+        # writers that must not repeat a request whose outcome is unknown may repeat this one.
+        self.unsent = unsent
 
 
 def parse_retry_after(value, now):
@@ -191,14 +194,15 @@ def describe_failure(exc, timeout, host=None):
     cause = _unwrap(exc)
     if isinstance(cause, ssl.SSLCertVerificationError):
         detail = getattr(cause, 'verify_message', None) or str(cause)
-        return _TransportFailure('TLS certificate verify failed: %s' % detail, False, 'pass ca_path or validate_certs=false')
+        return _TransportFailure('TLS certificate verify failed: %s' % detail, False, 'pass ca_path or validate_certs=false', unsent=True)
     if isinstance(cause, ssl.SSLError):
         return _TransportFailure('TLS handshake failed: %s' % (cause.reason or cause), False,
-                                 'check that the URL scheme and port are right; pass client_cert/client_key if the server wants them')
+                                 'check that the URL scheme and port are right; pass client_cert/client_key if the server wants them',
+                                 unsent=True)
     if isinstance(cause, (socket.timeout, TimeoutError)):
         return _TransportFailure('timed out after %g s' % timeout, True, 'raise timeout if the service is slow')
     if isinstance(cause, ConnectionRefusedError):
-        return _TransportFailure('connection refused', True, 'is the service running and the port right?')
+        return _TransportFailure('connection refused', True, 'is the service running and the port right?', unsent=True)
     if isinstance(cause, http.client.RemoteDisconnected):
         return _TransportFailure('the server closed the connection without answering', True)
     if isinstance(cause, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError)):
@@ -207,15 +211,15 @@ def describe_failure(exc, timeout, host=None):
         return _TransportFailure('the answer was cut short (%d bytes read)' % len(cause.partial or b''), True)
     if isinstance(cause, socket.gaierror):
         retryable = cause.errno == getattr(socket, 'EAI_AGAIN', None)
-        return _TransportFailure('cannot resolve host %s' % (host or ''), retryable, 'check the host name in the URL')
+        return _TransportFailure('cannot resolve host %s' % (host or ''), retryable, 'check the host name in the URL', unsent=True)
     if isinstance(cause, http.client.HTTPException):
         return _TransportFailure('invalid HTTP answer (%s)' % type(cause).__name__, False,
                                  'check that the URL scheme (http or https) matches the port')
     if isinstance(cause, urllib.error.URLError):
         # A URLError without an underlying exception: urllib refused the URL itself.
-        return _TransportFailure('request failed: %s' % cause.reason, False, 'check the URL')
+        return _TransportFailure('request failed: %s' % cause.reason, False, 'check the URL', unsent=True)
     if isinstance(cause, ValueError):
-        return _TransportFailure('invalid URL or request: %s' % cause, False)
+        return _TransportFailure('invalid URL or request: %s' % cause, False, unsent=True)
     if isinstance(cause, OSError):
         return _TransportFailure('network error: %s' % (cause.strerror or cause), True)
     return _TransportFailure('request failed: %s' % cause, False)
@@ -401,6 +405,7 @@ class HttpClient:
             error = ApiError(api=api, url=url, status=None, vendor_message=failure.reason + attempts,
                              hint=hint, environment=environment, secrets=self.secrets)
             error.attempts = attempt
+            error.unsent = failure.unsent
             raise error
         response = Response(
             status=status,

@@ -120,6 +120,13 @@ options:
       - A draft needs C(name) and C(long_description). The technical review needs C(release_notes) and
         C(version_compatibility). The marketing review needs C(categories) and C(license_type).
     type: dict
+  resubmit_rejected:
+    description:
+      - With O(state=submitted), submit a review of O(reviews) that was rejected again, with the files and fields of
+        this task.
+      - When V(false), a version with a rejected review is left as it is (see the notes).
+    type: bool
+    default: false
   wait_timeout:
     description:
       - Seconds to wait for the malware scan of uploaded files, before submitting.
@@ -127,15 +134,38 @@ options:
     default: 300
   wait_interval:
     description:
-      - Seconds between two looks at a scan that is not finished.
+      - Seconds before the second look at a scan that is not finished. Each later pause doubles, up to 15 seconds
+        (with the default, looks come after 2, 4, 8, 15, 15... seconds).
+      - Each change of a file's scan status is a line of RV(progress).
     type: float
     default: 2
+  confirm_timeout:
+    description:
+      - Seconds to look for the result of a create, submit or recall whose answer was lost (a timeout, a connection
+        closed after the request was sent, an HTTP 5xx other than 503). Such a request is never sent again.
+      - The looks come 1, 2, 4, 8 and then every 15 seconds. When the result cannot be seen in time, the task fails
+        and says what to check.
+    type: int
+    default: 60
 notes:
   - "Put C(no_log: true) on tasks that pass O(token) or O(app_secret)."
   - O(token) and the credentials are mutually exclusive. When C(module_defaults) set O(app_id) and O(app_secret),
     a task that passes O(token) sets them to V(null).
-  - After a rejection, O(state=submitted) submits the rejected review again, with the current files and fields.
-  - A package create is never retried blindly. After a lost answer the module looks for the package again first.
+  - "A rejected review is not submitted again by default: with a review of O(reviews) rejected, O(state=submitted)
+    changes nothing (no upload, field or submit), returns the package as it is and warns. A fixed package is normally
+    published as a new O(version). O(resubmit_rejected=true) uploads what changed and submits the rejected review of
+    this version again."
+  - A create, submit or recall whose outcome is unknown is never sent again. The module looks for its result for
+    O(confirm_timeout) seconds instead. An HTTP 429 or 503, or a connection that was never made, means the server
+    did not take the request. Such a request is sent again, up to O(retries) times, after a look for the package.
+  - "Two controllers without a shared lock: after creating the version the module lists its copies. When another
+    live copy exists, the first one is kept (a submitted copy, else the oldest, then the lowest C(submission_id)).
+    The module cancels its own copy (C(canceled_by_developer)) and works on the kept one. A submit refused with
+    item code 1409 or 1412 is checked the same way."
+  - "What remains possible without O(item_id): two runs that create the same version within the same second, each
+    checking before the other's copy exists, keep two drafts. The server refuses to submit the second one (1409),
+    and the run that tries fails in one line. With O(item_id) the server refuses the second create (1410), so the
+    version exists once. Give O(item_id) when several controllers may deploy at the same time."
 seealso:
   - module: commerceops.api.eqp_package_info
   - module: commerceops.api.eqp_session_token
@@ -211,7 +241,8 @@ actions:
   description:
     - What was done, or would be done in check mode, in order. Empty when nothing changes.
     - "C(upload <file>) where <file> is C(artifact), C(documentation.user), C(media.icon), C(media.gallery[0]) and so on;
-      C(create draft); C(update draft); C(submit technical review); C(submit marketing review);
+      C(create draft); C(cancel copy <submission_id>) (this run's copy of a version another run created at the same
+      time); C(update draft); C(submit technical review); C(submit marketing review);
       C(recall technical review); C(recall marketing review)."
   returned: always
   type: list
@@ -280,6 +311,14 @@ diff:
   returned: diff mode
   type: dict
   sample: {"before": {"release_notes": "First release"}, "after": {"release_notes": "Fixes the coupon field"}}
+progress:
+  description:
+    - One line per change of state seen while waiting, with the seconds since the task started, for example the
+      malware scan of each uploaded file going from C(in-progress) to C(pass).
+  returned: always
+  type: list
+  elements: str
+  sample: ["   0s artifact (module-1.2.0.zip): malware scan in-progress", "   4s artifact (module-1.2.0.zip): malware scan pass"]
 code:
   description: On failure, the item code of a package the server refused (for example C(1208)).
   returned: failure
@@ -321,6 +360,8 @@ ARGUMENT_SPEC = dict(
     metadata=dict(type='dict'),
     wait_timeout=dict(type='int', default=300),
     wait_interval=dict(type='float', default=2.0),
+    confirm_timeout=dict(type='int', default=60),
+    resubmit_rejected=dict(type='bool', default=False),
 )
 
 
@@ -329,6 +370,8 @@ def check_waits(params):
         raise ValueError('wait_timeout must be 0 or more seconds, got %s' % params['wait_timeout'])
     if params['wait_interval'] <= 0:
         raise ValueError('wait_interval must be more than 0 seconds, got %s' % params['wait_interval'])
+    if params['confirm_timeout'] < 0:
+        raise ValueError('confirm_timeout must be 0 or more seconds, got %s' % params['confirm_timeout'])
 
 
 def main():
@@ -342,7 +385,8 @@ def main():
         check_waits(params)
         resources = auth.connect()
         sync = PackageSync(resources, desired, check_mode=module.check_mode,
-                           wait_timeout=params['wait_timeout'], wait_interval=params['wait_interval'])
+                           wait_timeout=params['wait_timeout'], wait_interval=params['wait_interval'],
+                           confirm_timeout=params['confirm_timeout'])
         if module.check_mode:
             result = sync.run()
         else:

@@ -12,7 +12,7 @@ description:
   - Reads one package by O(submission_id), O(item_id), or O(sku) and O(version). For that package it also returns
     the test runs of its reviews and a one-line summary of the failed ones.
   - Reads the versions of a SKU (O(sku) without O(version)), or a filtered list of the account's packages (O(filters)).
-  - Changes nothing. Use it with C(until) to wait for a review to end.
+  - Changes nothing. With O(wait_for) it waits for the review, one progress line per status change (RV(progress)).
 author:
   - commerceops.api contributors (@commerceops)
 extends_documentation_fragment:
@@ -79,6 +79,36 @@ options:
       - How many packages of a list to return; V(-1) returns all of them.
     type: int
     default: -1
+  junit_path:
+    description:
+      - Write the test results of the one package asked for as a JUnit XML file at this path, where the module runs
+        (the controller, for the collection's roles and playbooks). A CI system then shows each tool run as a test case
+        with its messages.
+      - One test suite for the submission, one test case per tool run. A failed run is a C(failure) with its messages,
+        a run that has not finished is C(skipped).
+      - Needs O(submission_id), O(item_id), or O(sku) and O(version). Not written in check mode.
+    type: path
+  wait_for:
+    description:
+      - Overall statuses to wait for, for example V([approved, released_to_store]). Needs one package (O(submission_id),
+        O(item_id), or O(sku) and O(version)) and a O(wait_timeout).
+      - The wait also ends when waiting can change nothing any more, a review was rejected, the package was
+        canceled or removed, or no review runs. An approved package with C(launch_on_approval) is waited on when
+        C(released_to_store) is in O(wait_for).
+      - Running out of O(wait_timeout) is no failure. RV(timed_out) says it, and the package is returned as it is.
+    type: list
+    elements: str
+  wait_timeout:
+    description:
+      - Longest wait for O(wait_for), in seconds. V(0) reads once.
+    type: int
+    default: 0
+  wait_interval:
+    description:
+      - Seconds before the second look. Each later pause doubles, up to 60 seconds (with the default the looks come
+        after 5, 10, 20, 40, 60, 60... seconds), so a quick change is seen quickly and a long review costs few requests.
+    type: float
+    default: 5
 notes:
   - "Put C(no_log: true) on tasks that pass O(token) or O(app_secret)."
   - O(token) and the credentials are mutually exclusive. When C(module_defaults) set O(app_id) and O(app_secret),
@@ -89,21 +119,31 @@ seealso:
 '''
 
 EXAMPLES = r'''
-- name: Wait until version 1.2.0 is approved
+- name: Wait up to an hour until version 1.2.0 is approved (or rejected)
   commerceops.api.eqp_package_info:
     token: "{{ eqp }}"
     sku: examplevendor/module-checkout-tweaks
     version: 1.2.0
+    wait_for: [approved, released_to_store]
+    wait_timeout: 3600
   register: info
-  until: info.package.eqp_status.overall in ['approved', 'released_to_store'] or 'rejected' in info.package.eqp_status.values()
-  retries: 60
-  delay: 60
   no_log: true
+
+- name: Show how the review went
+  ansible.builtin.debug:
+    msg: "{{ info.progress }}"
 
 - name: Say why it was rejected
   ansible.builtin.debug:
     msg: "{{ info.summary }}"
   when: info.summary | length > 0
+
+- name: Write the test results of a submission for the CI system
+  commerceops.api.eqp_package_info:
+    token: "{{ eqp }}"
+    submission_id: "{{ submission.submission_id }}"
+    junit_path: "{{ lookup('ansible.builtin.env', 'CI_PROJECT_DIR') }}/eqp-results.xml"
+  no_log: true
 
 - name: List the packages whose technical review was rejected, newest first
   commerceops.api.eqp_package_info:
@@ -135,24 +175,88 @@ package:
   returned: when one package was asked for
   type: dict
   sample: {"submission_id": "f4eacd72be", "eqp_status": {"overall": "draft", "technical": "rejected", "marketing": "draft"}}
+test_results:
+  description:
+    - Each test run of the package's reviews with its report (the C(/status/<tool>/<tool_run_id>) answer), read into
+      one shape. One request per finished run, except C(phpcpd), which has no report.
+  returned: when one package was asked for
+  type: list
+  elements: dict
+  contains:
+    name:
+      description: The tool, C(phpcs), C(phpcpd), C(varnish), C(marketing) or C(manual_qa).
+      type: str
+    status:
+      description: C(pass), C(fail), C(error), C(in_progress) or another status of the run.
+      type: str
+    tool_run_id:
+      description: The run id.
+      type: str
+    date:
+      description: When the run ended (or started).
+      type: str
+    details:
+      description:
+        - C(phpcs) C(php_version), C(totals) (C(errors), C(warnings), C(fixable)) and C(messages) (C(file), C(line), C(column),
+          C(type), C(message), C(source)), from the first failing PHP version.
+        - C(varnish) C(environment), C(steps) and C(failing_step) (C(command) and the end of its C(output)).
+        - C(marketing) and C(manual_qa) C(reasons), C(message) and C(attachment).
+        - V(null) when the run has no report.
+      type: dict
+    messages:
+      description: One line per problem, most important first (C(file:line) errors, the failing step, reasons).
+      type: list
+      elements: str
+  sample: [{"name": "phpcs", "status": "fail", "tool_run_id": "8", "date": "2026-01-05 10:00:00",
+            "details": {"php_version": "8.2.12", "totals": {"errors": 1, "warnings": 0, "fixable": 0},
+                        "messages": [{"file": "Model/Thing.php", "line": 27, "column": 9, "type": "ERROR",
+                                      "message": "The use of function var_dump() is discouraged", "source": "Magento2.Functions.DiscouragedFunction"}]},
+            "messages": ["Model/Thing.php:27: ERROR The use of function var_dump() is discouraged"]}]
+junit_path:
+  description: The absolute path of the JUnit file written.
+  returned: when O(junit_path) was given and the package exists
+  type: str
+  sample: /builds/vendor/module/eqp-results.xml
 test_runs:
   description: The test runs of the package's reviews (the C(/status) answer).
   returned: when one package was asked for
   type: list
   elements: dict
-  sample: [{"tool_run_id": "7f3a9c2e11b04d85", "name": "Coding Standard", "status": "fail", "date": "2026-01-05 10:00:00",
-            "summary": "Class names must be in PascalCase"}]
+  sample: [{"tool_run_id": "8", "name": "phpcs", "status": "fail", "date": "2026-01-05 10:00:00"}]
+progress:
+  description:
+    - With O(wait_for), one line per status seen during the wait, with the seconds since the task started.
+  returned: when O(wait_for) was given
+  type: list
+  elements: str
+  sample: ["   0s examplevendor/module-checkout-tweaks 1.2.0 (submission f4eacd72be): in_progress (technical in_automation,
+           marketing awaiting_marketing_review)", "  95s examplevendor/module-checkout-tweaks 1.2.0 (submission f4eacd72be):
+           approved (technical approved, marketing approved)"]
+waited:
+  description: With O(wait_for), the seconds waited.
+  returned: when O(wait_for) was given
+  type: int
+  sample: 95
+timed_out:
+  description: With O(wait_for), whether O(wait_timeout) ran out before the wait ended.
+  returned: when O(wait_for) was given
+  type: bool
+  sample: false
 summary:
-  description: One line naming the failed test runs and what they said. Empty when none failed.
+  description:
+    - One line naming each failed test run with its first three messages (errors with file and line, the failing
+      install step, the reviewers' reasons). Empty when none failed.
   returned: when one package was asked for
   type: str
-  sample: "Coding Standard failed on 2026-01-05 10:00:00: Class names must be in PascalCase"
+  sample: "phpcs failed on 2026-01-05 10:00:00 (1 errors, 0 warnings): Model/Thing.php:27: ERROR The use of function var_dump() is discouraged"
 '''
 
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.commerceops.api.plugins.module_utils.eqp_auth import AUTH_ARGS, EqpAuth, narrow_token_masking
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_package_query import check_query, query_packages
+from ansible_collections.commerceops.api.plugins.module_utils.eqp_package_query import check_query, find_one, query_packages
+from ansible_collections.commerceops.api.plugins.module_utils.eqp_review_wait import FIRST_INTERVAL, wait_for_review
+from ansible_collections.commerceops.api.plugins.module_utils.eqp_test_results import write_junit
 from ansible_collections.commerceops.api.plugins.module_utils.token_module import USER_ERRORS, fail, warn_if_unverified
 
 QUERY_ARGS = dict(
@@ -166,7 +270,23 @@ QUERY_ARGS = dict(
     limit=dict(type='int', default=-1),
 )
 
-ARGUMENT_SPEC = dict(AUTH_ARGS, **QUERY_ARGS)
+WAIT_ARGS = dict(
+    wait_for=dict(type='list', elements='str'),
+    wait_timeout=dict(type='int', default=0),
+    wait_interval=dict(type='float', default=FIRST_INTERVAL),
+)
+
+ARGUMENT_SPEC = dict(AUTH_ARGS, junit_path=dict(type='path'), **dict(WAIT_ARGS, **QUERY_ARGS))
+
+
+def check_wait(params, single):
+    """Checks of the wait options the argument spec cannot make; ValueError naming the option."""
+    if params['wait_timeout'] < 0:
+        raise ValueError('wait_timeout must be 0 or more seconds, got %s' % params['wait_timeout'])
+    if params['wait_interval'] <= 0:
+        raise ValueError('wait_interval must be more than 0 seconds, got %s' % params['wait_interval'])
+    if params['wait_for'] is not None and not single:
+        raise ValueError('wait_for needs one package: give submission_id, item_id, or sku and version')
 
 
 def main():
@@ -183,7 +303,20 @@ def main():
     try:
         auth = EqpAuth(params)
         check_query(sku=query['sku'], version=query['version'], filters=query['filters'], offset=query['offset'], limit=query['limit'])
-        result = query_packages(auth.connect(), **query)
+        single = bool(query['submission_id'] or query['item_id'] or query['version'])
+        if params['junit_path'] and not single:
+            raise ValueError('junit_path needs one package: give submission_id, item_id, or sku and version')
+        check_wait(params, single)
+        resources = auth.connect()
+        waited = None
+        if params['wait_for'] is not None:
+            waited = wait_for_review(lambda: find_one(resources, query['submission_id'], query['item_id'], query['sku'], query['version']),
+                                     params['wait_for'], params['wait_timeout'], params['wait_interval'])
+        result = query_packages(resources, **query)
+        if waited is not None:
+            result.update(progress=waited['progress'], waited=waited['waited'], timed_out=waited['timed_out'])
+        if params['junit_path'] and result.get('package') and not module.check_mode:
+            result['junit_path'] = write_junit(params['junit_path'], result['package'], result['test_results'])
     except USER_ERRORS as error:
         fail(module, error, auth.secrets() if auth else [params['app_secret']])
     warn_if_unverified(module)

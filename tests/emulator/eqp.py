@@ -25,10 +25,14 @@ code  status  when
 A single ``PUT /products/packages/{id}`` answers the item result object of a batch; its HTTP
 status is 200 for item codes 200 and 1321, 404 for 1404, 409 for 1409-1414 and 400 otherwise.
 A missing ``expires_in`` gets the maximum. ``PUT /users`` ``action`` defaults to ``draft``; ``submit``
-also marks the profile complete. Callbacks are stored (never returned with their password) but
-not delivered. Package list filters: any other query parameter is a field (dotted paths and
-``overall``/``technical``/``marketing`` allowed) compared as text; repeat a key to allow several
-values. Test hooks (not counted, not faulted): ``POST /__emulator__/eqp/packages/<submission_id>/reject``
+also marks the profile complete. Callbacks are stored (never returned with their password); an
+``api_callbacks`` item sent without ``password`` keeps the stored password of the callback of the same
+name (ours: the vendor does not say). Events are delivered (eqp_callbacks.py). Keys and reports of
+``/users/{mage_id}/keys`` and ``/users/{mage_id}/reports/*``: see eqp_keys.py. Package list filters: any
+other query parameter is a field (dotted paths and ``overall``/``technical``/``marketing`` allowed)
+compared as text; repeat a key to allow several values. ``GET .../packages/{id}/status/{tool}/{tool_run_id}`` answers the report of a finished run
+(eqp_reports.py), 404 while it runs or for ``phpcpd``; ``fail_tools`` makes reviews fail (eqp_packages.py).
+Test hooks (not counted, not faulted): ``POST /__emulator__/eqp/packages/<submission_id>/reject``
 with ``{"review": "technical"|"marketing", "summary"?: text}`` (409 when that review was not
 submitted or the package is released); ``POST /__emulator__/eqp/revoke`` with ``{"token": ust}``, or no
 body for every session token, answers ``{"revoked": n}``; a revoked token then gets the 1003 answer of an
@@ -44,7 +48,9 @@ import threading
 import flask
 from werkzeug.exceptions import HTTPException
 
+from .eqp_callbacks import Deliveries
 from .eqp_files import Files
+from .eqp_keys import REPORTS, Keys
 from .eqp_packages import Packages, filter_views, sort_views, timestamp
 
 DEFAULT_CONFIG = {
@@ -52,8 +58,12 @@ DEFAULT_CONFIG = {
     'scan_delay': None,
     'max_expires_in': None,
     'review_step_seconds': 1,
+    # Tools whose review ends rejected with a failing report (phpcs, phpcpd, varnish, marketing).
+    'fail_tools': [],
+    # A PEM file of the CAs that callback URLs are checked against (None: the system's).
+    'callback_ca': None,
 }
-FALLBACKS = {'scan_delay': 2, 'max_expires_in': 7200, 'review_step_seconds': 1}
+FALLBACKS = {'scan_delay': 2, 'max_expires_in': 7200, 'review_step_seconds': 1, 'fail_tools': [], 'callback_ca': None}
 SUMMARY_FIELDS = ('mage_id', 'first_name', 'last_name', 'email', 'screen_name', 'has_completed_profile',
                   'has_accepted_tos', 'profile_image_artifact')
 READ_ONLY_PROFILE = ('mage_id', 'created_at', 'modified_at', 'api_callbacks')
@@ -106,7 +116,13 @@ class Eqp:
         self.files = Files(ctx, self.setting)
         self.packages = Packages(ctx, self.files, self.setting)
         self.callbacks = []
+        self.deliveries = Deliveries(self.setting)
+        self.keys = Keys(ApiError)
+        self.files.notify = self.packages.notify = self._notify
         self.profile = self._initial_profile()
+
+    def _notify(self, event, info):
+        self.deliveries.send(self.callbacks, event, info)
 
     def setting(self, name):
         value = self.ctx.config.get(name)
@@ -201,15 +217,46 @@ class Eqp:
         self.profile['modified_at'] = timestamp(self.ctx.now())
         return flask.jsonify(self.profile_view())
 
-    @staticmethod
-    def _checked_callbacks(callbacks):
+    # keys and reports (eqp_keys.py) ----------------------------------------------------------
+
+    def get_keys(self, mage_id):
+        self._own(mage_id)
+        return flask.jsonify(self.keys.listing(flask.request.args.get('type', 'all'), flask.request.args.get('label')))
+
+    def create_keys(self, mage_id):
+        self._own(mage_id)
+        return flask.jsonify(self.keys.create(body_json()))
+
+    def update_key(self, mage_id, label):
+        self._own(mage_id)
+        return flask.jsonify(self.keys.update(label, body_json()))
+
+    def delete_key(self, mage_id, label):
+        self._own(mage_id)
+        self.keys.delete(label)
+        return '', 204
+
+    def get_report(self, mage_id, report):
+        self._own(mage_id)
+        if report not in REPORTS:
+            raise ApiError(404, 1404, 'Unknown report %s: pageviews, totals, sales or refunds' % report)
+        return flask.jsonify([])
+
+    def _checked_callbacks(self, callbacks):
         if not isinstance(callbacks, list):
             raise ApiError(400, 1005, 'api_callbacks must be a list')
         for callback in callbacks:
             if (not isinstance(callback, dict) or not isinstance(callback.get('name'), str) or not isinstance(callback.get('url'), str)
                     or not all(isinstance(callback.get(key, ''), str) for key in ('username', 'password'))):
                 raise ApiError(400, 1005, 'each api_callbacks item needs name and url, and string username and password')
-        return [dict(callback) for callback in callbacks]
+        stored = dict((callback['name'], callback.get('password')) for callback in self.callbacks)
+        kept = []
+        for callback in callbacks:
+            callback = dict(callback)
+            if 'password' not in callback and stored.get(callback['name']) is not None:
+                callback['password'] = stored[callback['name']]
+            kept.append(callback)
+        return kept
 
     # files -----------------------------------------------------------------------------------
 
@@ -292,6 +339,12 @@ class Eqp:
     def package_status(self, submission_id):
         return flask.jsonify(self.packages.runs(self._package(submission_id)))
 
+    def package_report(self, submission_id, tool, tool_run_id):
+        report = self.packages.run_report(self._package(submission_id), tool, tool_run_id)
+        if report is None:
+            raise ApiError(404, 1404, 'No report for %s run %s of package %s' % (tool, tool_run_id, submission_id))
+        return flask.jsonify(report)
+
     def force_reject(self, submission_id):
         body = body_json()
         if not isinstance(body, dict) or body.get('review') not in ('technical', 'marketing'):
@@ -319,6 +372,9 @@ class Eqp:
             self.tokens.clear()
         return flask.jsonify({'revoked': revoked})
 
+    def callback_log(self):
+        return flask.jsonify(self.deliveries.sent())
+
 
 ROUTES = (
     # (rule, methods, view name, needs a bearer token)
@@ -326,6 +382,11 @@ ROUTES = (
     ('/rest/v1/apps/session/token', ['POST'], 'token', False),
     ('/rest/v1/users/<mage_id>', ['GET'], 'get_user', True),
     ('/rest/v1/users/<mage_id>', ['PUT'], 'put_user', True),
+    ('/rest/v1/users/<mage_id>/keys', ['GET'], 'get_keys', True),
+    ('/rest/v1/users/<mage_id>/keys', ['POST'], 'create_keys', True),
+    ('/rest/v1/users/<mage_id>/keys/<path:label>', ['PUT'], 'update_key', True),
+    ('/rest/v1/users/<mage_id>/keys/<path:label>', ['DELETE'], 'delete_key', True),
+    ('/rest/v1/users/<mage_id>/reports/<report>', ['GET'], 'get_report', True),
     ('/rest/v1/files/uploads', ['POST'], 'upload', True),
     ('/rest/v1/files/uploads', ['GET'], 'list_files', True),
     ('/rest/v1/files/uploads/<file_upload_id>', ['GET'], 'get_file', True),
@@ -338,8 +399,10 @@ ROUTES = (
     ('/rest/v1/products/packages/<submission_id>', ['GET'], 'get_package', True),
     ('/rest/v1/products/packages/<submission_id>', ['PUT'], 'update_package', True),
     ('/rest/v1/products/packages/<submission_id>/status', ['GET'], 'package_status', True),
+    ('/rest/v1/products/packages/<submission_id>/status/<tool>/<tool_run_id>', ['GET'], 'package_report', True),
     ('/__emulator__/eqp/packages/<submission_id>/reject', ['POST'], 'force_reject', False),
     ('/__emulator__/eqp/revoke', ['POST'], 'revoke_hook', False),
+    ('/__emulator__/eqp/callbacks', ['GET'], 'callback_log', False),
 )
 
 

@@ -14,6 +14,8 @@ import posixpath
 import random
 import zipfile
 
+from .eqp_packages import timestamp
+
 EICAR = b'EICAR-STANDARD-ANTIVIRUS-TEST-FILE'
 
 
@@ -21,6 +23,8 @@ class Files:
     """All uploads of one environment, in upload order."""
 
     def __init__(self, ctx, setting):
+        # Called with (event, update_info) when a scan ends (eqp_callbacks.py); None: nobody listens.
+        self.notify = None
         self.ctx = ctx
         self.setting = setting
         self.records = {}
@@ -51,7 +55,15 @@ class Files:
     def status(self, record):
         if self.ctx.now() - record['uploaded_at'] < float(self.setting('scan_delay')):
             return 'in-progress'
-        return 'fail' if EICAR in record['data'] else 'pass'
+        status = 'fail' if EICAR in record['data'] else 'pass'
+        if not record.get('announced') and self.notify is not None:
+            # The scan ended (seen now, the scans being lazy): one malware_scan_complete event.
+            record['announced'] = True
+            ended = record['uploaded_at'] + float(self.setting('scan_delay'))
+            self.notify('malware_scan_complete', {'file_upload_id': record['file_upload_id'],
+                                                  'tool_result': 'passed' if status == 'pass' else 'failed',
+                                                  'modified_at': timestamp(ended)})
+        return status
 
     def link(self, file_upload_id, submission_id):
         record = self.records.get(file_upload_id)
@@ -60,17 +72,20 @@ class Files:
 
     def view(self, record):
         status = self.status(record)
-        return {
+        view = {
             'file_upload_id': record['file_upload_id'],
             'filename': record['filename'],
             'content_type': record['content_type'],
             'size': record['size'],
             'malware_status': status,
-            'file_hash': hashlib.md5(record['data'], usedforsecurity=False).hexdigest() if status == 'pass' else None,
             'submission_ids': list(record['submission_ids']),
             'is_profile_image': False,
             'url': '%s/rest/v1/files/uploads/%s/content' % (self.ctx.base_url, record['file_upload_id']),
         }
+        # As the live service does: no file_hash key at all (not null) until the scan passed.
+        if status == 'pass':
+            view['file_hash'] = hashlib.md5(record['data'], usedforsecurity=False).hexdigest()
+        return view
 
     def composer(self, file_upload_id):
         """The parsed composer.json of an uploaded zip (the shallowest one), or None."""

@@ -41,12 +41,18 @@ approved or was never submitted; one step later ``released_to_store`` when the p
 ``launch_on_approval: true`` (released stays released); ``draft`` otherwise, which includes
 a rejected or recalled review with nothing else running. The test runs of ``/status`` are
 ``in_progress`` while the review runs, then ``pass``, ``fail`` (with a ``summary``) or
-``canceled`` (recall).
+``canceled`` (recall). Tools are ``phpcs``, ``phpcpd`` and ``varnish`` (technical) and ``marketing``.
+The runtime setting ``fail_tools`` (a list of those names, default empty) makes the review of a
+named tool end ``rejected`` where it would have passed: that run ends ``fail`` with the failing report
+of eqp_reports.py, the other runs ``pass``. The test hook's rejection fails ``phpcs`` (technical) or
+``marketing``, with its summary as the first message of the report.
 """
 
 import random
 import re
 import time
+
+from .eqp_reports import report as tool_report
 
 TYPES = ('extension', 'theme', 'shared_package')
 EDITIONS = ('CE', 'EE', 'ECE')
@@ -57,8 +63,9 @@ MKT_PIPELINE = ('awaiting_marketing_review', 'in_marketing_review')
 FINAL = ('canceled_by_developer', 'canceled_by_admin', 'developer_removed_from_store', 'admin_removed_from_store')
 DRAFT_MINIMUM = ('type', 'platform', 'name', 'version', 'long_description')
 TECHNICAL_FIELDS = frozenset(('type', 'platform', 'version', 'sku', 'artifact', 'version_compatibility', 'release_notes'))
-TOOLS = ('Malware Scan', 'Coding Standard', 'Installation and Varnish Test', 'Semantic Version Check')
-MARKETING_RUN = 'Marketing Review'
+# The tool names of the vendor's "Test results" page; every run of one review round shares its tool_run_id.
+TOOLS = ('phpcs', 'phpcpd', 'varnish')
+MARKETING_RUN = 'marketing'
 # Composer's package name rule, which the marketplace SKU follows.
 SKU_PATTERN = re.compile(r'^[a-z0-9]([_.-]?[a-z0-9]+)*/[a-z0-9](([_.]?|-{0,2})[a-z0-9]+)*$')
 MISSING = object()
@@ -228,11 +235,15 @@ class Packages:
     """All packages of one environment, in creation order."""
 
     def __init__(self, ctx, files, setting):
+        # Called with (event, update_info) on each review status change (eqp_callbacks.py).
+        self.notify = None
         self.ctx = ctx
         self.files = files
         self.setting = setting
         self.records = {}
         self._random = random.SystemRandom()
+        # tool_run_id of each review round: a number as text, as the vendor shows them.
+        self._run_serial = 0
 
     # pipeline --------------------------------------------------------------------------------
 
@@ -262,6 +273,16 @@ class Packages:
         record[review] = status
         record[review + '_at'] = when
         self._touch(record, when)
+        if self.notify is not None:
+            self.notify('eqp_status_update', {
+                'submission_id': record['submission_id'], 'item_id': record['item_id'], 'eqp_flow': review,
+                'current_status': status, 'eqp_status': self.overall(record), 'modified_at': timestamp(when)})
+
+    def failing(self, review):
+        """The tools of a review that ``fail_tools`` makes fail."""
+        wanted = self.setting('fail_tools') or []
+        tools = TOOLS if review == 'technical' else (MARKETING_RUN,)
+        return [tool for tool in tools if tool in wanted]
 
     def advance(self, record):
         """Apply every transition that is due on the emulated clock."""
@@ -269,13 +290,17 @@ class Packages:
             return
         now, step = self.ctx.now(), self.step()
         if record['technical'] == 'in_automation' and now >= record['technical_at'] + step:
-            self._move(record, 'technical', 'approved', record['technical_at'] + step)
-            self._end_runs(record, 'technical', 'pass', record['technical_at'])
+            failing = self.failing('technical')
+            started = record['technical_at']
+            self._move(record, 'technical', 'rejected' if failing else 'approved', started + step)
+            self._end_runs(record, 'technical', 'fail' if failing else 'pass', started + step, failing=failing)
         if record['marketing'] == 'awaiting_marketing_review' and now >= record['marketing_at'] + step:
             self._move(record, 'marketing', 'in_marketing_review', record['marketing_at'] + step)
         if record['marketing'] == 'in_marketing_review' and now >= record['marketing_at'] + step:
-            self._move(record, 'marketing', 'approved', record['marketing_at'] + step)
-            self._end_runs(record, 'marketing', 'pass', record['marketing_at'])
+            failing = self.failing('marketing')
+            started = record['marketing_at']
+            self._move(record, 'marketing', 'rejected' if failing else 'approved', started + step)
+            self._end_runs(record, 'marketing', 'fail' if failing else 'pass', started + step, failing=failing)
         if (self.overall(record) == 'approved' and record['fields'].get('launch_on_approval') is True):
             approved_at = max(record[review + '_at'] for review in REVIEWS if record[review] == 'approved')
             if now >= approved_at + step:
@@ -285,24 +310,36 @@ class Packages:
     def _start_review(self, record, review, now):
         self._move(record, review, 'in_automation' if review == 'technical' else 'awaiting_marketing_review', now)
         record['rounds'][review] += 1
+        self._run_serial += 1
         for name in (TOOLS if review == 'technical' else (MARKETING_RUN,)):
-            record['runs'].append({'tool_run_id': '%016x' % self._random.getrandbits(64), 'name': name, 'status': 'in_progress',
+            record['runs'].append({'tool_run_id': str(self._run_serial), 'name': name, 'status': 'in_progress',
                                    'date': now, 'review': review, 'round': record['rounds'][review]})
 
-    def _end_runs(self, record, review, status, when, summary=None):
-        """Finish the runs of the latest round of a review; a failure shows on one run only."""
+    def _end_runs(self, record, review, status, when, summary=None, failing=()):
+        """Finish the runs of the latest round of a review; a failure shows on the ``failing`` runs
+        (the first run when none is named)."""
         runs = [run for run in record['runs'] if run['review'] == review and run['round'] == record['rounds'][review]]
-        for index, run in enumerate(runs):
-            failed = status == 'fail' and index == (1 if len(runs) > 1 else 0)
+        if status == 'fail' and not failing and runs:
+            failing = (runs[0]['name'],)
+        for run in runs:
+            failed = status == 'fail' and run['name'] in failing
             if status == 'fail':
                 run['status'] = 'fail' if failed else 'pass'
             elif run['status'] == 'in_progress':
                 run['status'] = status
             run['date'] = when
             if failed:
-                run['summary'] = summary
+                run['summary'] = summary or self._summary(run['name'])
             else:
                 run.pop('summary', None)
+            if run['status'] in ('pass', 'fail'):
+                run['report'] = tool_report(run['name'], record['fields'], run['status'], timestamp(when),
+                                            summary if failed else None)
+
+    @staticmethod
+    def _summary(tool):
+        return {'phpcs': 'Coding standard errors in 2 files', 'varnish': 'Installation failed at php bin/magento setup:di:compile',
+                'phpcpd': 'Copy-pasted code found', 'marketing': 'The long description and the gallery images need changes'}.get(tool, 'Failed')
 
     def reject(self, record, review, summary):
         """The test hook: force a rejection of a review that was submitted; False if it was not."""
@@ -337,10 +374,18 @@ class Packages:
         self.advance(record)
         shown = []
         for run in record['runs']:
-            item = dict((key, value) for key, value in run.items() if key not in ('review', 'round'))
+            item = dict((key, value) for key, value in run.items() if key not in ('review', 'round', 'report'))
             item['date'] = timestamp(run['date'])
             shown.append(item)
         return shown
+
+    def run_report(self, record, tool, tool_run_id):
+        """The report of one finished run, or None."""
+        self.advance(record)
+        for run in record['runs']:
+            if run['name'] == tool and run['tool_run_id'] == tool_run_id:
+                return run.get('report')
+        return None
 
     def by_item_id(self, item_id):
         """The package with this item_id, compared as text since it comes from a URL."""

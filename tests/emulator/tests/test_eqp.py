@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import re
+import time
 import zipfile
 
 import pytest
@@ -258,7 +259,7 @@ def test_scan_moves_to_pass_on_the_clock(eqp, emulator):
     file_upload_id = eqp.upload(('demo.zip', data, 'application/zip'))[0]
     record = eqp.call('GET', UPLOADS + '/' + file_upload_id).json()
     assert record['malware_status'] == 'in-progress'
-    assert record['file_hash'] is None
+    assert 'file_hash' not in record
     assert record['submission_ids'] == []
     assert record['is_profile_image'] is False
     emulator.advance(emulator.fixtures['eqp']['scan_delay'])
@@ -562,7 +563,7 @@ def test_forced_marketing_rejection_and_hook_errors(eqp, emulator, scanned):
     response = reject(emulator, submission_id, 'marketing')
     assert response.json()['eqp_status'] == {'overall': 'draft', 'technical': 'draft', 'marketing': 'rejected'}
     runs = eqp.call('GET', PACKAGES + '/%s/status' % submission_id).json()
-    assert [(run['name'], run['status']) for run in runs] == [('Marketing Review', 'fail')]
+    assert [(run['name'], run['status']) for run in runs] == [('marketing', 'fail')]
     assert runs[0]['summary']
     assert reject(emulator, submission_id, 'technical').status_code == 409
     assert reject(emulator, 'ffffffffff', 'technical').status_code == 404
@@ -575,3 +576,181 @@ def test_unknown_route_is_json_404(eqp):
     assert response.status_code == 404
     assert response.json()['code'] == 1404
     assert eqp.call('DELETE', PACKAGES).status_code == 405
+
+
+def runs_of(eqp, submission_id):
+    return eqp.call('GET', PACKAGES + '/%s/status' % submission_id).json()
+
+
+def test_runs_carry_the_documented_tool_names_and_one_run_id_per_round(eqp, emulator, scanned):
+    submission_id = eqp.create(complete(scanned, action=SUBMIT))[0]['submission_id']
+    runs = runs_of(eqp, submission_id)
+    assert [run['name'] for run in runs] == ['phpcs', 'phpcpd', 'varnish', 'marketing']
+    technical = {run['tool_run_id'] for run in runs if run['name'] != 'marketing'}
+    assert len(technical) == 1 and technical.pop().isdigit()
+    # no report while a run is in progress
+    response = eqp.call('GET', PACKAGES + '/%s/status/phpcs/%s' % (submission_id, runs[0]['tool_run_id']))
+    assert response.status_code == 404 and response.json()['code'] == 1404
+
+
+def test_fail_tools_rejects_with_realistic_reports(eqp, emulator, scanned):
+    emulator.config('eqp_sandbox', fail_tools=['phpcs', 'varnish', 'marketing'])
+    submission_id = eqp.create(complete(scanned, action=SUBMIT))[0]['submission_id']
+    emulator.advance(2)
+    assert eqp.package(submission_id)['eqp_status'] == {'overall': 'draft', 'technical': 'rejected', 'marketing': 'rejected'}
+    runs = dict((run['name'], run) for run in runs_of(eqp, submission_id))
+    assert {name: run['status'] for name, run in runs.items()} == {'phpcs': 'fail', 'phpcpd': 'pass', 'varnish': 'fail', 'marketing': 'fail'}
+    assert all('report' not in run for run in runs.values())
+
+    phpcs = eqp.call('GET', PACKAGES + '/%s/status/phpcs/%s' % (submission_id, runs['phpcs']['tool_run_id'])).json()
+    assert phpcs['tool'] == 'phpcs' and phpcs['status'] == 'FAIL'
+    assert len(phpcs['reports']) == 2 and {report['php_version'] for report in phpcs['reports']} == {'8.2.12', '8.3.4'}
+    details = phpcs['reports'][0]['details']
+    assert details['totals'] == {'errors': 2, 'warnings': 1, 'fixable': 0}
+    assert len(details['files']) == 2
+    first = [message for entry in details['files'].values() for message in entry['messages'] if message['type'] == 'ERROR']
+    assert {'message', 'source', 'severity', 'type', 'line', 'column', 'fixable'} <= set(first[0])
+
+    varnish = eqp.call('GET', PACKAGES + '/%s/status/varnish/%s' % (submission_id, runs['varnish']['tool_run_id'])).json()
+    report = varnish['reports'][0]
+    assert varnish['status'] == 'FAIL' and report['magento_edition'] == 'CE' and report['magento_platform'] == 'M2'
+    assert report['details'][-1]['command'] == 'php bin/magento setup:di:compile'
+    assert 'Impossible to process constructor argument' in report['details'][-1]['output']
+    assert report['details'][0]['command'].startswith('composer require examplevendor/')
+
+    marketing = eqp.call('GET', PACKAGES + '/%s/status/marketing/%s' % (submission_id, runs['marketing']['tool_run_id'])).json()
+    assert marketing['status'] == 'FAIL' and isinstance(marketing['reports'], dict)
+    assert marketing['reports']['details']['reasons'][0].startswith('Long Description:')
+    # phpcpd has no report, as the vendor documents
+    assert eqp.call('GET', PACKAGES + '/%s/status/phpcpd/%s' % (submission_id, runs['phpcpd']['tool_run_id'])).status_code == 404
+
+
+def test_passing_runs_have_passing_reports(eqp, emulator, scanned):
+    submission_id = eqp.create(complete(scanned, action=SUBMIT))[0]['submission_id']
+    emulator.advance(2)
+    runs = dict((run['name'], run) for run in runs_of(eqp, submission_id))
+    phpcs = eqp.call('GET', PACKAGES + '/%s/status/phpcs/%s' % (submission_id, runs['phpcs']['tool_run_id'])).json()
+    assert phpcs['status'] == 'PASS' and phpcs['reports'][0]['details']['totals']['errors'] == 0
+
+
+# callbacks ------------------------------------------------------------------------------------
+
+
+def wait_for(predicate, seconds=10):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return predicate()
+
+
+@pytest.fixture
+def listener(tmp_path):
+    from callback_listener import Listener
+    served = Listener('hook-user', 'hook-secret').start()
+    ca_file = tmp_path / 'ca.pem'
+    served.ca.cert_pem.write_to_path(str(ca_file))
+    served.ca_file = str(ca_file)
+    yield served
+    served.stop()
+
+
+def register(eqp, *callbacks):
+    response = eqp.call('PUT', '/rest/v1/users/' + eqp.account['mage_id'], json={'api_callbacks': list(callbacks)})
+    assert response.status_code == 200, response.text
+    return response.json()['api_callbacks']
+
+
+def test_callbacks_deliver_scan_and_status_events_over_https_with_basic_auth(eqp, emulator, listener):
+    emulator.config('eqp_sandbox', callback_ca=listener.ca_file)
+    register(eqp, {'name': 'ci', 'url': listener.url, 'username': 'hook-user', 'password': 'hook-secret'},
+             {'name': 'plain', 'url': listener.url.replace('https:', 'http:'), 'username': 'hook-user', 'password': 'hook-secret'})
+    ids = eqp.assets()
+    emulator.advance(emulator.fixtures['eqp']['scan_delay'])
+    assert eqp.call('GET', UPLOADS + '/' + ids[0]).json()['malware_status'] == 'pass'
+    submission_id = eqp.create(complete(ids, item_id='cb-1'))[0]['submission_id']
+    eqp.update({'submission_id': submission_id, 'action': {'technical': 'submit'}})
+    emulator.advance(1)
+    eqp.package(submission_id)
+    assert wait_for(lambda: len(listener.received) == 6), listener.received
+    bodies = [entry['body'] for entry in listener.received]
+    assert all(entry['authorized'] for entry in listener.received)
+    scans = [body['update_info'] for body in bodies if body['callback_event'] == 'malware_scan_complete']
+    assert sorted(info['file_upload_id'] for info in scans) == sorted(ids)
+    assert {info['tool_result'] for info in scans} == {'passed'} and all(info['modified_at'] for info in scans)
+    updates = [body['update_info'] for body in bodies if body['callback_event'] == 'eqp_status_update']
+    assert [(info['eqp_flow'], info['current_status'], info['eqp_status']) for info in updates] == [
+        ('technical', 'in_automation', 'in_progress'), ('technical', 'approved', 'approved')]
+    assert {info['submission_id'] for info in updates} == {submission_id} and {info['item_id'] for info in updates} == {'cb-1'}
+    # The http:// callback is never called; the control route lists each delivery without credentials.
+    assert wait_for(lambda: len(emulator.control('eqp_sandbox', 'GET', 'eqp/callbacks')) == 12)
+    sent = emulator.control('eqp_sandbox', 'GET', 'eqp/callbacks')
+    assert {entry['status'] for entry in sent if entry['name'] == 'ci'} == {200}
+    assert {entry['error'] for entry in sent if entry['name'] == 'plain'} == {'not sent: callbacks go to https:// URLs only'}
+    assert 'hook-secret' not in json.dumps(sent)
+
+
+def test_a_callback_sent_back_without_password_keeps_it(eqp, emulator, listener):
+    emulator.config('eqp_sandbox', callback_ca=listener.ca_file)
+    register(eqp, {'name': 'ci', 'url': listener.url, 'username': 'hook-user', 'password': 'hook-secret'})
+    shown = register(eqp, {'name': 'ci', 'url': listener.url, 'username': 'hook-user'}, {'name': 'other', 'url': listener.url})
+    assert shown == [{'name': 'ci', 'url': listener.url, 'username': 'hook-user'}, {'name': 'other', 'url': listener.url}]
+    eqp.upload(('guide.pdf', b'%PDF-1.4 guide', 'application/pdf'))
+    emulator.advance(emulator.fixtures['eqp']['scan_delay'])
+    eqp.call('GET', UPLOADS)
+    assert wait_for(lambda: len(listener.received) == 2)
+    assert sorted(entry['authorized'] for entry in listener.received) == [False, True]
+
+
+def test_an_untrusted_callback_certificate_is_refused(eqp, emulator, listener):
+    register(eqp, {'name': 'ci', 'url': listener.url, 'username': 'hook-user', 'password': 'hook-secret'})
+    eqp.upload(('guide.pdf', b'%PDF-1.4 guide', 'application/pdf'))
+    emulator.advance(emulator.fixtures['eqp']['scan_delay'])
+    eqp.call('GET', UPLOADS)
+    assert wait_for(lambda: len(emulator.control('eqp_sandbox', 'GET', 'eqp/callbacks')) == 1)
+    assert 'CERTIFICATE_VERIFY_FAILED' in emulator.control('eqp_sandbox', 'GET', 'eqp/callbacks')[0]['error']
+    assert listener.received == []
+
+
+# keys and reports -----------------------------------------------------------------------------
+
+
+def test_keys_in_the_documented_shape(eqp):
+    keys = '/rest/v1/users/%s/keys' % eqp.account['mage_id']
+    assert eqp.call('GET', keys).json() == {'m2': [], 'm1': []}
+    created = eqp.call('POST', keys, json={'m2': [{'label': 'key_for_alice'}, {'label': 'key_for_charlie'}, {'label': 'key_for_alice'}]})
+    assert created.status_code == 200
+    items = created.json()['m2']
+    assert [(item['label'], item['code'], item['message']) for item in items[:2]] == [
+        ('key_for_alice', 200, 'Success'), ('key_for_charlie', 200, 'Success')]
+    assert all(re.match('^[0-9a-f]{32}$', item[name]) for item in items[:2] for name in ('user_key', 'password_key'))
+    assert items[0]['is_enabled'] is True and items[0]['user_key'] != items[1]['user_key']
+    assert items[2]['code'] == 400 and 'already exists' in items[2]['message']
+
+    listed = eqp.call('GET', keys).json()
+    assert [sorted(key) for key in listed['m2']] == [['is_enabled', 'label', 'password_key', 'user_key']] * 2
+    assert listed['m1'] == []
+    assert eqp.call('GET', keys, params={'type': 'm2', 'label': 'key_for_charlie'}).json() == {'m2': [listed['m2'][1]]}
+    assert eqp.call('GET', keys, params={'type': 'm1'}).json() == {'m1': []}
+    assert eqp.call('GET', keys, params={'type': 'm3'}).json()['code'] == 1005
+
+    disabled = eqp.call('PUT', keys + '/key_for_charlie', json={'m2': [{'is_enabled': False}]})
+    assert disabled.json() == {'m2': [dict(listed['m2'][1], is_enabled=False)]}
+    assert eqp.call('PUT', keys + '/key_for_charlie', json={'m2': [{'is_enabled': 'no'}]}).status_code == 400
+    assert eqp.call('DELETE', keys + '/key_for_charlie').status_code == 204
+    assert eqp.call('DELETE', keys + '/key_for_charlie').json()['code'] == 1404
+    assert [key['label'] for key in eqp.call('GET', keys).json()['m2']] == ['key_for_alice']
+    # Another account's keys are not this token's.
+    assert eqp.call('GET', '/rest/v1/users/MAG000000000/keys').status_code == 403
+
+
+@pytest.mark.parametrize('report', ['pageviews', 'totals', 'sales', 'refunds'])
+def test_user_reports_answer_json(eqp, report):
+    answer = eqp.call('GET', '/rest/v1/users/%s/reports/%s' % (eqp.account['mage_id'], report))
+    assert answer.status_code == 200 and answer.json() == []
+
+
+def test_an_unknown_report_is_404(eqp):
+    answer = eqp.call('GET', '/rest/v1/users/%s/reports/payouts' % eqp.account['mage_id'])
+    assert answer.status_code == 404 and answer.json()['code'] == 1404

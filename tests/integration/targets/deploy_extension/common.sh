@@ -52,6 +52,19 @@ expect_text() {
     grep -qF -- "$2" "$(output "$1")" || { echo "expected in the output of $1: $2" >&2; return 1; }
 }
 
+# expect_match NAME REGEX: a line of the output of the last run of NAME matches REGEX (extended).
+expect_match() {
+    grep -qE -- "$2" "$(output "$1")" || { echo "expected a line matching in the output of $1: $2" >&2; return 1; }
+}
+
+# expect_no_text NAME TEXT: the output of the last run of NAME does not hold TEXT (fixed string).
+expect_no_text() {
+    if grep -qF -- "$2" "$(output "$1")"; then
+        echo "not expected in the output of $1: $2" >&2
+        return 1
+    fi
+}
+
 # expect_value ACTUAL EXPECTED WHAT
 expect_value() {
     [ "$1" = "$2" ] || { echo "$3: expected $2, got $1" >&2; return 1; }

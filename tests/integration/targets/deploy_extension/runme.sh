@@ -21,12 +21,19 @@ expect_value "$(ctl writes eqp_sandbox)" 0 "package and file writes in check mod
 expect_value "$(ctl versions eqp_sandbox $sku)" 0 "versions after check mode"
 
 echo "--- deploy the sample to approved, then again"
-# Reviews of a second per step: the wait shows its polls.
-ctl config eqp_sandbox '{"review_step_seconds": 1}' >/dev/null
+# Scans of 2 s and reviews of 3 s per step: the waits show each status change once, with the elapsed time.
+ctl config eqp_sandbox '{"scan_delay": 2, "review_step_seconds": 3}' >/dev/null
 run_playbook "$deploy" "${to_approved[@]}" "$@"
 expect_recap deploy_extension eqp-sandbox changed=1 failed=0
 expect_text deploy_extension "status approved (technical approved, marketing approved); target approved"
-expect_text deploy_extension "FAILED - RETRYING"
+zip_line='"  +[0-9]+s artifact \(examplevendor-module-sample-1\.0\.0\.zip\): malware scan'
+expect_match deploy_extension "$zip_line in-progress\",?$"
+expect_match deploy_extension "$zip_line pass\",?$"
+review_line='"  +[0-9]+s examplevendor/module-sample 1\.0\.0 \(submission [0-9a-f]+\): '
+expect_match deploy_extension "${review_line}in_progress \\(technical (in_automation|approved), marketing [a-z_]+\\)\",?$"
+expect_match deploy_extension "${review_line}approved \\(technical approved, marketing approved\\)\",?$"
+# One line per change, not one per poll, and no retry noise.
+expect_no_text deploy_extension "FAILED - RETRYING"
 ctl clear eqp_sandbox
 run_playbook "$deploy" "${to_approved[@]}" "$@"
 expect_recap deploy_extension eqp-sandbox changed=0 failed=0
@@ -76,6 +83,23 @@ submission=$(ctl wait-submitted eqp_sandbox $sku 1.0.1 60)
 ctl reject eqp_sandbox "$submission" technical "$summary"
 must_fail wait "$deploying"
 expect_recap deploy_extension eqp-sandbox failed=1
-expect_text deploy_extension "(submission $submission) was rejected in the technical review: Coding Standard failed on"
+expect_text deploy_extension "(submission $submission) was rejected in the technical review: phpcs failed on"
 expect_text deploy_extension "$summary"
+expect_value "$(ctl versions eqp_sandbox $sku)" 2 "versions of $sku in the sandbox"
+
+echo "--- a re-run of the rejected version submits nothing and fails with the same summary"
+# The marketing review, still running, ends rejected too: both may be submitted again.
+ctl reject eqp_sandbox "$submission" marketing "The gallery shows another product" >/dev/null
+ctl clear eqp_sandbox
+must_fail run_playbook "$deploy" -e deploy_extension_version=1.0.1 "${to_approved[@]}" "$@"
+expect_recap deploy_extension eqp-sandbox changed=0 failed=1
+expect_text deploy_extension "$summary"
+expect_text deploy_extension "The full reports: commerceops.api.eqp_package_info with submission_id $submission"
+expect_text deploy_extension "A rejected version is not submitted again: publish the fixed package as a new version"
+expect_value "$(ctl writes eqp_sandbox)" 0 "package and file writes of the re-run of a rejected version"
+
+echo "--- asked explicitly, the rejected version is submitted again, once"
+run_playbook "$deploy" -e deploy_extension_version=1.0.1 -e eqp_package_submission_resubmit_rejected=true "$@"
+expect_recap deploy_extension eqp-sandbox changed=1 failed=0
+expect_text deploy_extension "this run: examplevendor/module-sample 1.0.1: submit technical review, submit marketing review"
 expect_value "$(ctl versions eqp_sandbox $sku)" 2 "versions of $sku in the sandbox"

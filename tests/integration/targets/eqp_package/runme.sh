@@ -12,8 +12,11 @@ python make_files.py "$EQP_PACKAGE_FILES"
 run_playbook main.yml "$@"
 run_playbook changes.yml "$@"
 run_playbook reject.yml "$@"
+run_playbook test_results.yml "$@"
 run_playbook errors.yml "$@"
 run_playbook scan.yml "$@"
+run_playbook progress.yml "$@"
+run_playbook lost_answer.yml "$@"
 run_playbook auth.yml "$@"
 # The key from the environment of the run, as CI systems pass it.
 eval "$(python - "$COMMERCEOPS_EMULATOR_FIXTURES" <<'PY'
@@ -24,3 +27,13 @@ PY
 )"
 run_playbook env_credentials.yml "$@"
 unset COMMERCEOPS_EQP_APP_ID COMMERCEOPS_EQP_APP_SECRET
+
+# Two controllers without a shared lock (each its own cache directory) deploy the same version at once.
+run_playbook two_controllers_check.yml -e two_controllers_prepare=true "$@"
+status=0
+(XDG_CACHE_HOME=$ARTIFACTS/.cache-a ARTIFACTS=$ARTIFACTS/a run_playbook two_controllers.yml "$@") & first=$!
+(XDG_CACHE_HOME=$ARTIFACTS/.cache-b ARTIFACTS=$ARTIFACTS/b run_playbook two_controllers.yml "$@") & second=$!
+wait "$first" || status=1
+wait "$second" || status=1
+[ "$status" = 0 ] || { echo "a deployment of the two controllers failed" >&2; exit 1; }
+run_playbook two_controllers_check.yml "$@"

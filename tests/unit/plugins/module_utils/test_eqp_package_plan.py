@@ -43,6 +43,7 @@ def desired(state='submitted', reviews=('technical', 'marketing'), fields=None, 
         documentation={'user': local('documentation.user', files['user'])} if files['user'] is not None else {},
         icon=local('media.icon', files['icon']) if files['icon'] is not None else None,
         gallery=[local('media.gallery[%d]' % index, content) for index, content in enumerate(gallery)] if gallery is not None else None,
+        resubmit_rejected=given.pop('resubmit_rejected', False),
     )
 
 
@@ -212,23 +213,44 @@ def test_a_canceled_package_accepts_no_change():
 
 # reviews ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize('technical, marketing, reviews, submits', [
-    ('draft', 'draft', ('technical', 'marketing'), ['technical', 'marketing']),
-    ('draft', 'draft', ('marketing',), ['marketing']),
-    ('rejected', 'draft', ('technical', 'marketing'), ['technical', 'marketing']),
-    ('recalled', 'recalled', ('technical',), ['technical']),
-    ('approved', 'draft', ('technical', 'marketing'), ['marketing']),
-    ('approved', 'rejected', ('technical', 'marketing'), ['marketing']),
-    ('approved', 'approved', ('technical', 'marketing'), []),
-    ('approved', 'approved_with_modifications_pending', ('marketing',), []),
-    ('in_automation', 'draft', ('technical', 'marketing'), []),
-    ('rejected', 'in_marketing_review', ('technical',), []),
+@pytest.mark.parametrize('technical, marketing, reviews, resubmit, submits', [
+    ('draft', 'draft', ('technical', 'marketing'), False, ['technical', 'marketing']),
+    ('draft', 'draft', ('marketing',), False, ['marketing']),
+    ('rejected', 'draft', ('technical', 'marketing'), True, ['technical', 'marketing']),
+    ('rejected', 'draft', ('technical', 'marketing'), False, []),
+    ('rejected', 'draft', ('marketing',), False, ['marketing']),
+    ('recalled', 'recalled', ('technical',), False, ['technical']),
+    ('approved', 'draft', ('technical', 'marketing'), False, ['marketing']),
+    ('approved', 'rejected', ('technical', 'marketing'), True, ['marketing']),
+    ('approved', 'rejected', ('technical', 'marketing'), False, []),
+    ('approved', 'approved', ('technical', 'marketing'), False, []),
+    ('approved', 'approved_with_modifications_pending', ('marketing',), False, []),
+    ('in_automation', 'draft', ('technical', 'marketing'), False, []),
+    ('rejected', 'in_marketing_review', ('technical',), True, []),
 ])
-def test_which_reviews_are_submitted(technical, marketing, reviews, submits):
+def test_which_reviews_are_submitted(technical, marketing, reviews, resubmit, submits):
     current, views = package(technical, marketing)
-    plan = PackagePlan(desired(reviews=reviews), current, views)
+    plan = PackagePlan(desired(reviews=reviews, resubmit_rejected=resubmit), current, views)
     assert plan.submits == submits
     assert plan.actions == ['submit %s review' % review for review in submits]
+
+
+def test_a_rejected_version_is_left_as_it_is_and_says_what_to_do():
+    current, views = package('rejected', 'draft')
+    # Even a changed file and field: nothing is uploaded or written to a rejected version.
+    plan = PackagePlan(desired(fields={'name': 'Demo', 'release_notes': 'Fixed.'}, files={'artifact': b'fixed zip'}), current, views)
+    assert plan.actions == [] and plan.uploads == [] and plan.changes == {} and not plan.changed
+    expected = ('the technical review of examplevendor/module-demo 1.0.0 (package f4eacd72be) was rejected; it is not submitted '
+                'again: publish the fixed package as a new version, or set resubmit_rejected=true to submit this version again')
+    assert plan.warnings == [expected]
+    assert plan.summary() == 'examplevendor/module-demo 1.0.0: nothing done, draft (technical rejected, marketing draft); ' + expected
+    # Asked explicitly: the fixed file and field are sent, and the review submitted again.
+    plan = PackagePlan(desired(fields={'name': 'Demo', 'release_notes': 'Fixed.'}, files={'artifact': b'fixed zip'},
+                               resubmit_rejected=True), current, views)
+    assert plan.actions == ['upload artifact', 'update draft', 'submit technical review', 'submit marketing review']
+    # A draft save of a rejected version is not a submission: it is written as usual.
+    plan = PackagePlan(desired(state='draft', fields={'name': 'Demo', 'release_notes': 'Fixed.'}), current, views)
+    assert plan.actions == ['update draft']
 
 
 def test_a_review_that_cannot_start_yet_is_a_warning():
@@ -249,7 +271,8 @@ def test_nothing_is_written_to_a_package_in_review():
 
 def test_technical_fields_of_an_approved_technical_review_are_left_alone():
     current, views = package('approved', 'rejected')
-    plan = PackagePlan(desired(fields={'name': 'Demo 2', 'release_notes': 'Changed.'}, files={'artifact': b'new zip'}), current, views)
+    plan = PackagePlan(desired(fields={'name': 'Demo 2', 'release_notes': 'Changed.'}, files={'artifact': b'new zip'}, resubmit_rejected=True),
+                       current, views)
     assert plan.uploads == []
     assert plan.changes == {'name': 'Demo 2'}
     assert plan.actions == ['update draft', 'submit marketing review']
@@ -289,7 +312,8 @@ def test_recall_of_a_missing_package_changes_nothing():
 
 def test_diff_of_an_update_shows_fields_hashes_and_reviews():
     current, views = package('rejected', 'draft')
-    plan = PackagePlan(desired(reviews=('technical',), fields={'release_notes': 'Fixed.'}, files={'artifact': b'fixed zip'}), current, views)
+    plan = PackagePlan(desired(reviews=('technical',), fields={'release_notes': 'Fixed.'}, files={'artifact': b'fixed zip'},
+                               resubmit_rejected=True), current, views)
     assert plan.actions == ['upload artifact', 'update draft', 'submit technical review']
     assert plan.diff == {
         'before': {'release_notes': 'First.', 'files': {'artifact': hashlib.md5(b'zip').hexdigest()},

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from ansible_collections.commerceops.api.plugins.module_utils.eqp_local_files import LocalFile
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_resources import EqpItemError, EqpResources, ambiguous
+from ansible_collections.commerceops.api.plugins.module_utils.eqp_resources import EqpItemError, EqpResources, ambiguous, write_outcome
 from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
 from ansible_collections.commerceops.api.plugins.module_utils.token import Token
 
@@ -189,6 +189,27 @@ def test_users(server, resources):
     client.update_user({'screen_name': 'dana'}, action='submit')
     assert server.paths() == ['/rest/v1/users/MAG123456789?style=summary', '/rest/v1/users/MAG123456789']
     assert server.requests[1].json() == {'screen_name': 'dana', 'action': 'submit'}
+
+
+def test_write_outcome():
+    timeout = ApiError(api='eqp', status=None, vendor_message='timed out')
+    assert write_outcome(timeout) == 'unknown'
+    timeout.unsent = True
+    assert write_outcome(timeout) == 'refused'
+    assert write_outcome(ApiError(api='eqp', status=502)) == 'unknown'
+    assert write_outcome(ApiError(api='eqp', status=504)) == 'unknown'
+    assert write_outcome(ApiError(api='eqp', status=503)) == 'refused'
+    assert write_outcome(ApiError(api='eqp', status=429)) == 'refused'
+    assert write_outcome(ApiError(api='eqp', status=409)) == 'failed'
+    assert write_outcome(EqpItemError(1409, 'x', 'y')) == 'failed'
+
+
+def test_a_refused_connection_was_never_sent_and_a_timeout_maybe(server, resources):
+    client = resources(retries=0)
+    client.base_url = 'http://127.0.0.1:9'
+    with pytest.raises(ApiError) as caught:
+        client.create_package({'name': 'Demo'})
+    assert caught.value.unsent is True and write_outcome(caught.value) == 'refused'
 
 
 def test_ambiguous():

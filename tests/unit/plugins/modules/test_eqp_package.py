@@ -120,6 +120,10 @@ class FakeEqp:
         self.calls.append(('runs', submission_id))
         return self.packages_by_id[submission_id].get('_runs', [])
 
+    def test_report(self, submission_id, tool, tool_run_id):
+        self.calls.append(('report', submission_id, tool, tool_run_id))
+        return self.packages_by_id[submission_id].get('_reports', {}).get((tool, tool_run_id))
+
     def create_package(self, item, what='', allow=(200,)):
         self.calls.append(('create', item))
         self._fail('create')
@@ -139,6 +143,9 @@ class FakeEqp:
             if 1321 not in allow:
                 raise EqpItemError(1321, what, 'waiting for the malware check')
             return {'code': 1321, 'submission_id': submission_id}
+        if action.get('overall') == 'cancel':
+            record['eqp_status']['overall'] = 'canceled_by_developer'
+            return {'code': 200, 'submission_id': submission_id}
         for review, verb in action.items():
             record['eqp_status'][review] = PIPELINE_START[review] if verb == 'submit' else 'recalled'
         status = record['eqp_status']
@@ -263,13 +270,21 @@ def test_a_changed_guide_uploads_only_itself(fake, files, capsys):
     assert result['diff']['after']['files']['documentation.user'] == hashlib.md5(b'%PDF-1.4 user v2').hexdigest()
 
 
-def test_scans_are_waited_for_before_the_package_is_saved(fake, files, capsys):
+def test_scans_are_waited_for_before_the_package_is_saved(fake, files, capsys, monkeypatch):
+    later = Later(fake)
+    monkeypatch.setattr('ansible_collections.commerceops.api.plugins.module_utils.eqp_package_sync.time.sleep', later.sleep)
+    monkeypatch.setattr('ansible_collections.commerceops.api.plugins.module_utils.eqp_package_sync.time.time', later.clock)
     fake.scan_polls['module.zip'] = 3
-    result = run(capsys, args(files, state='draft'))
+    result = run(capsys, args(files, state='draft', wait_interval=2))
     assert result['changed'] is True
     kinds = [call[0] for call in fake.calls]
     assert kinds.index('create') > max(index for index, kind in enumerate(kinds) if kind == 'get file')
     assert sum(1 for call in fake.calls if call[0] == 'get file') == 4 + 3
+    # The pauses back off from wait_interval; one progress line per change of a file's scan status.
+    assert later.sleeps == [2.0, 4.0, 8.0]
+    assert result['progress'] == ['   0s artifact (module.zip): malware scan in-progress', '   0s documentation.user (user.pdf): malware scan pass',
+                                  '   0s media.icon (icon.png): malware scan pass', '   0s media.gallery[0] (shot.png): malware scan pass',
+                                  '  14s artifact (module.zip): malware scan pass']
 
 
 def test_a_failed_scan_stops_before_the_package_is_saved(fake, files, capsys):
@@ -314,13 +329,158 @@ def test_a_lost_create_answer_is_looked_up_before_posting_again(fake, files, cap
                for warning in warned)
 
 
-def test_a_create_that_never_arrived_is_posted_again(fake, files, capsys, monkeypatch):
+def test_a_create_the_server_did_not_take_is_posted_again(fake, files, capsys, monkeypatch):
     monkeypatch.setattr(module.PackageSync, '_backoff', lambda self, attempt: None)
     fake.fail_next['create'] = ApiError(api='eqp', url=BASE_URL, status=503, vendor_message='busy')
     result = run(capsys, args(files))
     assert result['changed'] is True
     assert [call[0] for call in fake.writes()] == ['upload', 'create', 'create', 'update']
     assert len(fake.packages_by_id) == 1
+
+
+class Later:
+    """A fake clock for the looks after a lost answer: sleeping advances it, and a package lands at ``land_at``."""
+
+    def __init__(self, fake, land_at=None, record=None):
+        self.now = 1000.0
+        self.fake = fake
+        self.land_at = land_at
+        self.record = record
+        self.sleeps = []
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        self.sleeps.append(seconds)
+        self.now += seconds
+        if self.land_at is not None and self.now >= self.land_at and self.record is not None:
+            self.fake.packages_by_id[self.record['submission_id']] = self.record
+            self.record = None
+
+
+def lost_create(fake, later):
+    """The next create lands on the server only later (when ``later`` says so); the client hears a timeout."""
+    original = fake.create_package
+
+    def create_package(item, what='', allow=(200,)):
+        fake.create_package = original
+        fake.calls.append(('create', item))
+        later.record = dict(item, submission_id='sub-late', eqp_status={'overall': 'draft', 'technical': 'draft', 'marketing': 'draft'})
+        raise ApiError(api='eqp', url=BASE_URL + '/rest/v1/products/packages', status=None, vendor_message='timed out after 3 s')
+
+    fake.create_package = create_package
+
+
+def test_a_create_whose_answer_was_lost_is_never_posted_again(fake, files, capsys, monkeypatch, warned):
+    # The POST lands 5 s after it was sent, the client gave up after 3 s: it looks, backing off, and finds it.
+    later = Later(fake, land_at=1005.0)
+    monkeypatch.setattr('ansible_collections.commerceops.api.plugins.module_utils.eqp_package_sync.time.sleep', later.sleep)
+    monkeypatch.setattr('ansible_collections.commerceops.api.plugins.module_utils.eqp_package_sync.time.time', later.clock)
+    lost_create(fake, later)
+    result = run(capsys, args(files))
+    assert result['changed'] is True, result
+    assert [call[0] for call in fake.writes()] == ['upload', 'create', 'update']
+    assert result['submission_id'] == 'sub-late' and len(fake.packages_by_id) == 1
+    # Looks after 1, 2, 4 s: the package is there on the third (the clock is at 1007).
+    assert later.sleeps == [1.0, 2.0, 4.0]
+    assert any('the answer to creating examplevendor/module-demo 1.0.0 was lost, but the package exists: sub-late' in warning
+               for warning in warned)
+
+
+def test_a_lost_create_that_never_shows_fails_saying_what_to_check(fake, files, capsys, monkeypatch):
+    later = Later(fake)
+    monkeypatch.setattr('ansible_collections.commerceops.api.plugins.module_utils.eqp_package_sync.time.sleep', later.sleep)
+    monkeypatch.setattr('ansible_collections.commerceops.api.plugins.module_utils.eqp_package_sync.time.time', later.clock)
+    lost_create(fake, later)
+    result = run(capsys, args(files, confirm_timeout=20))
+    assert result['failed'] is True
+    assert [call[0] for call in fake.writes()] == ['upload', 'create']
+    assert sum(later.sleeps) == 20 and later.sleeps == [1.0, 2.0, 4.0, 8.0, 5.0]
+    assert result['msg'] == (
+        'EQP API (sandbox) at %s/rest/v1/products/packages: creating examplevendor/module-demo 1.0.0: timed out after 3 s; '
+        'it was not sent again, because it may have reached the server, and the package was not seen within 20 s '
+        '(list the versions of examplevendor/module-demo 1.0.0 (eqp_package_info with sku and version, or the Developer Portal) '
+        'before running again (a later run finds it if it appears); raise confirm_timeout or timeout if the service is slow)' % BASE_URL)
+    assert '\n' not in result['msg']
+
+
+def test_a_copy_created_by_another_run_first_wins(fake, files, capsys, monkeypatch, warned):
+    # Another controller created the same version a second earlier, after this run looked.
+    original = fake.create_package
+
+    def create_package(item, what='', allow=(200,)):
+        fake.packages_by_id['sub-other'] = dict(item, submission_id='sub-other', created_at='2026-01-01 00:00:00',
+                                                eqp_status={'overall': 'draft', 'technical': 'draft', 'marketing': 'draft'})
+        answer = original(item, what, allow)
+        fake.packages_by_id[answer['submission_id']]['created_at'] = '2026-01-01 00:00:01'
+        return answer
+
+    fake.create_package = create_package
+    result = run(capsys, args(files))
+    assert result['changed'] is True
+    assert result['submission_id'] == 'sub-other'
+    mine = [key for key in fake.packages_by_id if key != 'sub-other'][0]
+    assert fake.packages_by_id[mine]['eqp_status']['overall'] == 'canceled_by_developer'
+    assert result['actions'] == ['create draft', 'cancel copy %s' % mine, 'submit technical review', 'submit marketing review']
+    assert fake.packages_by_id['sub-other']['eqp_status']['technical'] == 'in_automation'
+    assert any('another run created examplevendor/module-demo 1.0.0 at the same time: this run canceled its own copy' in warning
+               for warning in warned)
+
+
+def test_the_first_copy_is_kept_by_the_run_that_made_it(fake, files, capsys, monkeypatch):
+    original = fake.create_package
+
+    def create_package(item, what='', allow=(200,)):
+        answer = original(item, what, allow)
+        fake.packages_by_id[answer['submission_id']]['created_at'] = '2026-01-01 00:00:00'
+        fake.packages_by_id['sub-other'] = dict(item, submission_id='sub-other', created_at='2026-01-01 00:00:01',
+                                                eqp_status={'overall': 'draft', 'technical': 'draft', 'marketing': 'draft'})
+        return answer
+
+    fake.create_package = create_package
+    result = run(capsys, args(files))
+    assert result['submission_id'] != 'sub-other'
+    assert result['actions'][-3:] == ['create draft', 'submit technical review', 'submit marketing review']
+    assert all(package['eqp_status']['overall'] != 'canceled_by_developer' for package in fake.packages_by_id.values())
+
+
+def test_a_duplicate_item_id_means_another_run_created_the_version(fake, files, capsys, warned):
+    def create_package(item, what='', allow=(200,)):
+        fake.calls.append(('create', item))
+        fake.packages_by_id['sub-other'] = dict(item, submission_id='sub-other',
+                                                eqp_status={'overall': 'draft', 'technical': 'draft', 'marketing': 'draft'})
+        raise EqpItemError(1410, what, 'Duplicate item_id: demo-1')
+
+    fake.create_package = create_package
+    result = run(capsys, args(files, item_id='demo-1'))
+    assert result['changed'] is True and result['submission_id'] == 'sub-other'
+    assert [call[0] for call in fake.writes()] == ['upload', 'create', 'update']
+    assert any('was created by another run meanwhile: package sub-other' in warning for warning in warned)
+
+
+def test_a_submit_another_run_made_first_is_not_an_error(fake, files, capsys, warned):
+    original = fake.update_package
+
+    def update_package(submission_id, fields, what='', allow=(200,), idempotent=None):
+        if 'submit' in (fields.get('action') or {}).values():
+            original(submission_id, fields, what, allow, idempotent)
+            raise EqpItemError(1412, what, 'The package is in review: only recall is accepted')
+        return original(submission_id, fields, what, allow, idempotent)
+
+    fake.update_package = update_package
+    result = run(capsys, args(files))
+    assert result['changed'] is True and result['eqp_status']['technical'] == 'in_automation'
+    assert any('was submitted by another run meanwhile' in warning for warning in warned)
+
+
+def test_a_recall_whose_answer_was_lost_is_looked_for_not_sent_again(fake, files, capsys):
+    run(capsys, args(files))
+    fake.calls = []
+    fake.fail_next['update after saving'] = ApiError(api='eqp', url=BASE_URL, status=None, vendor_message='timed out after 3 s')
+    result = run(capsys, args(files, state='recalled', reviews=['technical']))
+    assert result['changed'] is True and result['eqp_status']['technical'] == 'recalled'
+    assert [call[0] for call in fake.writes()] == ['update']
 
 
 def test_a_refused_create_is_not_posted_again(fake, files, capsys):

@@ -83,9 +83,20 @@ def test_a_filtered_list(fake, capsys):
     (dict(limit=-2), 'limit must be -1 (all) or more, got -2'),
     (dict(offset=-1), 'offset must be 0 or more, got -1'),
     (dict(filters={'technical': {'nested': 1}}), 'filters.technical must be a value or a list of values'),
+    (dict(sku=SKU, wait_for=['approved'], wait_timeout=60), 'wait_for needs one package: give submission_id, item_id, or sku and version'),
+    (dict(submission_id='sub-1', wait_for=['approved'], wait_timeout=-1), 'wait_timeout must be 0 or more seconds, got -1'),
+    (dict(submission_id='sub-1', wait_for=['approved'], wait_interval=0), 'wait_interval must be more than 0 seconds, got 0'),
 ])
 def test_bad_input_makes_no_request(fake, capsys, arguments, message):
     result = run(capsys, **arguments)
     assert result['failed'] is True
     assert message in result['msg']
     assert fake.calls == []
+
+
+def test_a_wait_that_can_change_nothing_ends_at_the_first_look(fake, capsys):
+    # sub-1 was rejected: waiting for the approval would never end well, so the module does not wait.
+    result = run(capsys, submission_id='sub-1', wait_for=['approved'], wait_timeout=3600)
+    assert result['timed_out'] is False and result['waited'] == 0
+    assert result['progress'] == ['   0s examplevendor/module-demo 1.0.0 (submission sub-1): draft (technical rejected, marketing draft)']
+    assert result['summary'].startswith('Coding Standard failed')
