@@ -19,7 +19,7 @@ from ansible_collections.commerceops.api.plugins.module_utils.obtain import secr
 from ansible_collections.commerceops.api.plugins.module_utils.token import url_origin
 from ansible_collections.commerceops.api.plugins.module_utils.token_module import UNVERIFIED_TLS_WARNING
 from ansible_collections.commerceops.api.plugins.plugin_utils import uri_in_process, uri_options, uri_request, uri_token
-from ansible_collections.commerceops.api.plugins.plugin_utils.jmespath_query import JmesPathError, run_query
+from ansible_collections.commerceops.api.plugins.plugin_utils.jmespath_query import JmesPathError, check_query, run_query
 from ansible_collections.commerceops.api.plugins.plugin_utils.uri_result import scrub
 from ansible_collections.commerceops.api.plugins.plugin_utils.uri_retry import Retrying
 
@@ -63,7 +63,8 @@ class ActionModule(ActionBase):
         self._params = params
         uri_options.check(params)
         if params['query'] is not None:
-            _query(params['query'], {})
+            # Syntax only: the expression runs on the answer (a function on {} would fail for no reason).
+            _query(check_query, params['query'])
         method = uri_options.method_of(params)
         codes = uri_options.status_codes(params)
         if self._task.check_mode and method not in SAFE_METHODS:
@@ -106,7 +107,7 @@ class ActionModule(ActionBase):
             if 'json' not in result:
                 return dict(result, failed=True, msg='query needs a JSON answer, got content type %s'
                             % result.get('content_type', 'none'))
-            result['query'] = _query(params['query'], result['json'])
+            result['query'] = _query(run_query, result['json'], params['query'])
         return result
 
     def _token(self, params, task_vars):
@@ -172,9 +173,10 @@ class ActionModule(ActionBase):
         return task_vars.get('inventory_hostname')
 
 
-def _query(expression, data):
+def _query(function, *args):
+    """``function(*args)`` (check_query or run_query) with its error named after the option."""
     try:
-        return run_query(data, expression)
+        return function(*args)
     except JmesPathError as error:
         raise ValueError('query: %s' % error)
 

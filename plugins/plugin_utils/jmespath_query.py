@@ -27,13 +27,35 @@ def _plain(data):
     return data
 
 
-def run_query(data, expression):
-    """The result of JMESPath ``expression`` on ``data``."""
+def _need_library(expression):
+    """Refuse before jmespath is asked: no library on the controller, or no expression."""
     if jmespath is None:
         raise JmesPathError('the jmespath Python library is missing on the controller: pip install jmespath')
     if not isinstance(expression, str) or not expression.strip():
         raise JmesPathError('the expression must be a non-empty string')
+
+
+def _invalid(expression, error):
+    """The one-line error for an expression that does not parse."""
+    return JmesPathError('invalid JMESPath expression %r: %s' % (expression, str(error).replace('\n', ' ')))
+
+
+def check_query(expression):
+    """Refuse an expression that does not parse, before any request; it is not run (functions such as
+    ``length(data)`` fail on data without their arguments, so running it on ``{}`` proves nothing)."""
+    _need_library(expression)
+    try:
+        jmespath.compile(expression)
+    except JMESPathError as error:
+        raise _invalid(expression, error)
+
+
+def run_query(data, expression):
+    """The result of JMESPath ``expression`` on ``data``."""
+    check_query(expression)
     try:
         return jmespath.search(expression, _plain(data))
     except JMESPathError as error:
-        raise JmesPathError('invalid JMESPath expression %r: %s' % (expression, str(error).replace('\n', ' ')))
+        # It parsed: the data did not suit it (a function given the wrong type, say).
+        raise JmesPathError('JMESPath expression %r cannot run on this data: %s'
+                            % (expression, str(error).replace('\n', ' ')))

@@ -81,6 +81,22 @@ def test_in_process_request_with_a_token_dict(server):
     loader.action_loader.get.assert_not_called()
 
 
+def test_a_query_with_functions_is_sent_and_run_on_the_answer(server):
+    # Running it on {} before sending failed: length(null) is a type error, not a syntax error.
+    action, _loader = make_action({'url': server.url + '/v1/x', 'token': token_dict(server.url),
+                                   'query': 'length(path)'})
+    result = action.run(task_vars={})
+    assert not result['failed'] and result['query'] == len('/v1/x')
+    assert len(server.requests) == 1
+
+
+def test_a_query_that_does_not_parse_sends_nothing(server):
+    action, _loader = make_action({'url': server.url + '/v1/x', 'token': token_dict(server.url), 'query': 'length('})
+    result = action.run(task_vars={})
+    assert result['failed'] and result['msg'].startswith("query: invalid JMESPath expression 'length('")
+    assert server.requests == []
+
+
 def test_other_origin_is_refused_before_sending(server):
     action, _loader = make_action({'url': server.url + '/v1/x', 'token': token_dict('http://127.0.0.1:1')})
     result = action.run(task_vars={})

@@ -27,3 +27,13 @@ def test_bad_expressions_fail_in_one_line(expression):
         query(PACKAGES, expression)
     assert str(caught.value).startswith('commerceops.api.query: ')
     assert '\n' not in str(caught.value)
+
+
+@pytest.mark.parametrize('expression, expected', [
+    ('length(data)', 2),
+    ('sort_by(data, &sku)[0].sku', 'a/one'),
+    ("join(', ', data[].name)", 'two, one'),
+])
+def test_functions_run_on_the_data(expression, expected):
+    data = {'data': [{'sku': 'b/two', 'name': 'two'}, {'sku': 'a/one', 'name': 'one'}]}
+    assert query(data, expression) == expected
