@@ -37,6 +37,7 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         task_vars = task_vars or {}
         super().run(tmp, task_vars)
+        self._task.args = uri_options.without_other_modules_options(self._task.args, self._group_default_names())
         secrets = _secrets_in_args(self._task.args)
         # The arguments shown as invocation: the validated ones once validation passed.
         self._params = dict(self._task.args)
@@ -160,6 +161,17 @@ class ActionModule(ActionBase):
                 loader=self._loader, templar=self._templar, shared_loader_obj=self._shared_loader_obj)
             return action.run(task_vars=task_vars)
         return attempt
+
+    def _group_default_names(self):
+        """The option names that the play's ``module_defaults`` groups containing this action set."""
+        try:
+            groups = self._task._parent._play._action_groups.get(self._task.resolved_action, [])
+            defaults = {}
+            for layer in self._task.module_defaults or []:
+                defaults.update(layer)
+        except AttributeError:  # a task outside a play (as in unit tests without one): no groups
+            return frozenset()
+        return frozenset(name for group in groups for name in (defaults.get('group/%s' % group) or {}))
 
     def _inject_invocation(self, task_vars):
         try:

@@ -43,7 +43,8 @@ options:
       - How many times to retry a request answered with HTTP 429, 502, 503 or 504, or that failed to connect.
       - Waits grow exponentially with jitter and honour the C(Retry-After) header.
       - Requests that are not idempotent, and any answer from a token endpoint that refuses the
-        credentials, are never retried.
+        credentials, are never retried. A connection that could not be made (refused, host unreachable)
+        sent nothing, so it is retried whatever the request.
     type: int
     default: 3
   max_retry_wait:

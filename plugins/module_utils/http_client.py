@@ -12,6 +12,7 @@ decide what an error status means.
 from __future__ import annotations
 
 import email.utils
+import errno
 import http.client
 import json as jsonlib
 import os
@@ -189,6 +190,10 @@ def _unwrap(exc):
     return exc
 
 
+# Errors of connect(): the request was never sent.
+_UNREACHABLE = frozenset((errno.ENETUNREACH, errno.EHOSTUNREACH))
+
+
 def describe_failure(exc, timeout, host=None):
     """Turn a transport exception into a one-line reason, whether to retry, and a hint."""
     cause = _unwrap(exc)
@@ -202,7 +207,11 @@ def describe_failure(exc, timeout, host=None):
     if isinstance(cause, (socket.timeout, TimeoutError)):
         return _TransportFailure('timed out after %g s' % timeout, True, 'raise timeout if the service is slow')
     if isinstance(cause, ConnectionRefusedError):
-        return _TransportFailure('connection refused', True, 'is the service running and the port right?', unsent=True)
+        return _TransportFailure('connection refused, so nothing reached the server', True,
+                                 'is the service running and the port right?', unsent=True)
+    if isinstance(cause, OSError) and cause.errno in _UNREACHABLE:
+        return _TransportFailure('%s, so nothing reached the server' % (cause.strerror or 'unreachable').lower(), True,
+                                 'check the network route to the host', unsent=True)
     if isinstance(cause, http.client.RemoteDisconnected):
         return _TransportFailure('the server closed the connection without answering', True)
     if isinstance(cause, (ConnectionResetError, ConnectionAbortedError, BrokenPipeError)):
@@ -357,6 +366,8 @@ class HttpClient:
         (bytes or text) are alternatives. ``idempotent=True`` allows retrying a POST; ``False``
         forbids retries for any method. ``retry_transport=False`` retries only HTTP answers (429, 502,
         503, 504), not a connection that failed or timed out after the request may have been sent.
+        A failure to connect (refused, unreachable, name not resolved yet) sent nothing, so it is
+        retried within ``retries`` whatever the method and these two say.
         ``expected`` (a status or a collection of statuses) makes any other status an ``ApiError``;
         without it every HTTP answer is returned.
         """
@@ -379,9 +390,13 @@ class HttpClient:
                 status, answer_headers, answer_body, final_url = self._send_once(method, url, headers, body, timeout)
             except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
                 failure = describe_failure(exc, timeout, _host_of(url))
-            retryable = failure.retryable and retry_transport if failure is not None else status in RETRY_STATUSES
+            if failure is None:
+                retryable = status in RETRY_STATUSES and may_retry
+            else:
+                # A request that never left (refused, unreachable) is safe to send again whatever the method.
+                retryable = failure.retryable and (failure.unsent or (retry_transport and may_retry))
             what = failure.reason if failure is not None else 'HTTP %s' % status
-            if not (retryable and may_retry) or attempt > self.retries:
+            if not retryable or attempt > self.retries:
                 break
             delay, from_server = self._delay(attempt, status, answer_headers or {})
             remaining = self.max_retry_wait - waited
@@ -400,7 +415,7 @@ class HttpClient:
         if failure is not None:
             attempts = '' if attempt == 1 else ' (after %d attempts)' % attempt
             hint = failure.hint
-            if failure.retryable and not retry_transport and may_retry:
+            if failure.retryable and not failure.unsent and not retry_transport and may_retry:
                 hint = 'not repeated, because the request may have reached the server' + ('; ' + hint if hint else '')
             error = ApiError(api=api, url=url, status=None, vendor_message=failure.reason + attempts,
                              hint=hint, environment=environment, secrets=self.secrets)

@@ -44,6 +44,20 @@ extends_documentation_fragment:
 attributes:
   action:
     support: full
+  action_group:
+    description:
+      - Use C(group/commerceops.api.eqp), C(group/commerceops.api.magento), C(group/commerceops.api.commerce) or
+        C(group/commerceops.api.all) in C(module_defaults) to set O(retries), O(validate_certs), O(ca_path) and the
+        other connection options once for the token modules and this action.
+      - Options of the token modules that a group sets and this action does not take (O(ignore:base_url),
+        O(ignore:app_secret), ...) are left to the modules. O(auth) and O(token) are set with the action's own
+        name, C(commerceops.api.bearer_uri), in C(module_defaults).
+    support: full
+    membership:
+      - commerceops.api.eqp
+      - commerceops.api.magento
+      - commerceops.api.commerce
+      - commerceops.api.all
   async:
     support: full
     details: An async task runs M(ansible.builtin.uri) on the target, without retries and without renewing the token.
@@ -105,7 +119,8 @@ options:
   retries:
     description:
       - How many times to retry after an answer 429, 502, 503 or 504 or a failure to connect (0 to 10).
-      - "Only for idempotent methods (C(GET), C(HEAD), C(PUT), C(DELETE), C(OPTIONS)) unless O(retry_unsafe=true)."
+      - "Only for idempotent methods (C(GET), C(HEAD), C(PUT), C(DELETE), C(OPTIONS)) unless O(retry_unsafe=true);
+        a refused connection, which sent nothing, is retried whatever the method."
     type: int
     default: 3
   retry_delay:

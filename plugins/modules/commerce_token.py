@@ -30,10 +30,11 @@ extends_documentation_fragment:
   - commerceops.api.token_attributes
 attributes:
   action_group:
-    description: Use C(group/commerceops.api.commerce) in C(module_defaults) to set defaults for this module.
+    description: Use C(group/commerceops.api.commerce) or C(group/commerceops.api.all) in C(module_defaults) to set defaults for this module.
     support: full
     membership:
       - commerceops.api.commerce
+      - commerceops.api.all
 options:
   customer:
     description:

@@ -30,10 +30,11 @@ attributes:
     details:
       - The diff shows the callback's C(name), C(url) and C(username), never its password.
   action_group:
-    description: Use C(group/commerceops.api.eqp) in C(module_defaults) to set defaults for this module.
+    description: Use C(group/commerceops.api.eqp) or C(group/commerceops.api.all) in C(module_defaults) to set defaults for this module.
     support: full
     membership:
       - commerceops.api.eqp
+      - commerceops.api.all
   platform:
     description: Where the module can run.
     support: full

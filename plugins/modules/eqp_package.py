@@ -43,10 +43,11 @@ attributes:
     support: full
     platforms: posix
   action_group:
-    description: Use C(group/commerceops.api.eqp) in C(module_defaults) to set defaults for this module.
+    description: Use C(group/commerceops.api.eqp) or C(group/commerceops.api.all) in C(module_defaults) to set defaults for this module.
     support: full
     membership:
       - commerceops.api.eqp
+      - commerceops.api.all
 options:
   sku:
     description:

@@ -29,10 +29,11 @@ attributes:
     description: Returns details on what has changed, or would change, in diff mode.
     support: none
   action_group:
-    description: Use C(group/commerceops.api.eqp) in C(module_defaults) to set defaults for this module.
+    description: Use C(group/commerceops.api.eqp) or C(group/commerceops.api.all) in C(module_defaults) to set defaults for this module.
     support: full
     membership:
       - commerceops.api.eqp
+      - commerceops.api.all
   platform:
     description: Where the module can run.
     support: full

@@ -26,10 +26,11 @@ extends_documentation_fragment:
   - commerceops.api.token_attributes
 attributes:
   action_group:
-    description: Use C(group/commerceops.api.eqp) in C(module_defaults) to set defaults for this module.
+    description: Use C(group/commerceops.api.eqp) or C(group/commerceops.api.all) in C(module_defaults) to set defaults for this module.
     support: full
     membership:
       - commerceops.api.eqp
+      - commerceops.api.all
 options:
   expires_in:
     description:

@@ -39,10 +39,11 @@ extends_documentation_fragment:
   - commerceops.api.token_attributes
 attributes:
   action_group:
-    description: Use C(group/commerceops.api.magento) in C(module_defaults) to set defaults for this module.
+    description: Use C(group/commerceops.api.magento) or C(group/commerceops.api.all) in C(module_defaults) to set defaults for this module.
     support: full
     membership:
       - commerceops.api.magento
+      - commerceops.api.all
   check_mode:
     details:
       - Obtaining a token changes nothing, so the token is obtained in check mode too; later read-only tasks need it.

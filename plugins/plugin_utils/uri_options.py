@@ -88,6 +88,17 @@ _METHOD = re.compile(r'^[A-Z]+$')
 _SCHEME = re.compile(r'^[A-Za-z0-9!#$%&\'*+.^_`|~-]*$')
 
 
+def without_other_modules_options(args, group_default_names):
+    """``args`` less the options bearer_uri does not take that a ``module_defaults`` group set.
+
+    bearer_uri is in every action group, where plays set the token modules' options (``base_url``,
+    ``app_id``, ``app_secret``, ...) once: those are meant for the modules, so they are left out here rather
+    than refused. An option the task itself names is still checked by the argument spec.
+    """
+    return dict((name, value) for name, value in args.items()
+                if name in ARGUMENT_SPEC or name not in group_default_names)
+
+
 def check_choice(args):
     """Refuse a task without exactly one of ``token`` and ``auth``; runs before type validation."""
     has_token = args.get('token') is not None

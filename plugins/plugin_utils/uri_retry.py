@@ -3,7 +3,8 @@
 """Retry a bearer_uri request, on either path, from the uri-shaped result of each attempt.
 
 An attempt is retried when it got 429, 502, 503 or 504 (and that status is not in ``status_code``)
-or no answer because of the network, only for idempotent methods unless ``retry_unsafe`` is set.
+or no answer because of the network, only for idempotent methods unless ``retry_unsafe`` is set; a
+connection that was refused (nothing reached the server) is retried whatever the method.
 The wait is the server's ``Retry-After``, else an exponential backoff from ``retry_delay`` with full
 jitter; all waits together stay within ``max_retry_wait``, and a ``Retry-After`` beyond what is left
 ends the retries.
@@ -25,12 +26,27 @@ _NETWORK_FAILURES = ('connection refused', 'timed out', 'connection reset', 'rem
                      'temporary failure in name resolution', 'connection aborted', 'broken pipe')
 
 
+# Of those, the ones where nothing reached the server: another try is safe whatever the method.
+_CONNECT_FAILURES = ('connection refused', 'temporary failure in name resolution', 'no route to host',
+                     'network is unreachable')
+
+
+def _no_answer_text(result):
+    if result.get('status') != -1:
+        return ''
+    return str(result.get('msg', '')).lower()
+
+
+def connect_failure(result):
+    """Whether a uri result is a request that never reached the server (refused, unreachable)."""
+    text = _no_answer_text(result)
+    return any(reason in text for reason in _CONNECT_FAILURES)
+
+
 def network_failure(result):
     """Whether a uri result is a request that got no answer for a reason worth another try."""
-    if result.get('status') != -1:
-        return False
-    text = str(result.get('msg', '')).lower()
-    return any(reason in text for reason in _NETWORK_FAILURES)
+    text = _no_answer_text(result)
+    return any(reason in text for reason in _NETWORK_FAILURES + _CONNECT_FAILURES)
 
 
 class Retrying:
@@ -49,6 +65,8 @@ class Retrying:
         self.attempts = 0
 
     def retryable(self, result, method, status_codes):
+        if connect_failure(result):
+            return True
         if method not in IDEMPOTENT_METHODS and not self.retry_unsafe:
             return False
         status = result.get('status')
@@ -87,7 +105,14 @@ class Retrying:
                            % (result.get('status'), delay, left))
                 return result
             delay = max(0.0, min(delay, left))
-            self._note('status %s on attempt %d of %d; next attempt in %.1f s'
-                       % (result.get('status'), attempt, self.retries + 1, delay))
+            self._note('%s on attempt %d of %d; next attempt in %.1f s'
+                       % (_what(result), attempt, self.retries + 1, delay))
             self._sleep(delay)
             waited += delay
+
+
+def _what(result):
+    """What an attempt got, for the log: its status, or why no answer came."""
+    if connect_failure(result):
+        return 'no connection (%s), so nothing reached the server' % result.get('msg')
+    return 'status %s' % result.get('status')

@@ -12,6 +12,7 @@ grep -q 'bearer_uri: running ansible.builtin.uri because fast_path is false' "$A
 run_playbook retries.yml "$@"
 run_playbook refresh.yml "$@"
 run_playbook options.yml "$@"
+run_playbook module_defaults.yml "$@"
 
 # A ~/.netrc entry for the emulator's host must not replace the token (uri would send Basic credentials).
 home=$ARTIFACTS/home

@@ -8,6 +8,7 @@ import inspect
 import os
 import ssl
 import threading
+import urllib.error
 
 from http.server import ThreadingHTTPServer
 
@@ -190,10 +191,42 @@ def test_connection_refused_after_retries(make_client, clock, closed_port):
     assert '\n' not in str(error)
 
 
-def test_connection_refused_post_not_retried(make_client, clock, closed_port):
+@pytest.mark.parametrize('options', [{}, {'idempotent': False}, {'retry_transport': False}, {'idempotent': True, 'retry_transport': False}])
+def test_connection_refused_is_retried_whatever_the_method(make_client, clock, closed_port, options):
+    # Nothing reached the server: a POST, or a sign-in that must not be sent twice, is safe to send again.
     with pytest.raises(ApiError) as caught:
-        make_client().request('POST', 'http://127.0.0.1:%d/' % closed_port, json={})
-    assert 'after' not in str(caught.value)
+        make_client().request('POST', 'http://127.0.0.1:%d/' % closed_port, json={}, **options)
+    message = str(caught.value)
+    assert 'connection refused, so nothing reached the server (after 4 attempts)' in message
+    assert 'may have reached the server' not in message
+    assert len(clock.sleeps) == 3
+
+
+def test_a_refused_connection_that_comes_back_is_sent_once(server, make_client, clock, monkeypatch):
+    client = make_client()
+    real_open = client.transport.open
+    calls = []
+
+    def refuse_first(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise urllib.error.URLError(ConnectionRefusedError(111, 'Connection refused'))
+        return real_open(*args, **kwargs)
+    monkeypatch.setattr(client.transport, 'open', refuse_first)
+    response = client.request('POST', server.url + '/', json={}, retry_transport=False)
+    assert response.status == 200 and response.attempts == 2
+    assert len(server.requests) == 1
+
+
+def test_a_reset_after_sending_is_not_retried_without_retry_transport(make_client, clock, monkeypatch):
+    client = make_client()
+
+    def reset(*args, **kwargs):
+        raise ConnectionResetError(104, 'Connection reset by peer')
+    monkeypatch.setattr(client.transport, 'open', reset)
+    with pytest.raises(ApiError) as caught:
+        client.request('POST', 'http://127.0.0.1:1/', json={}, idempotent=True, retry_transport=False)
+    assert 'not repeated, because the request may have reached the server' in str(caught.value)
     assert clock.sleeps == []
 
 

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from ansible_collections.commerceops.api.plugins.plugin_utils.uri_retry import Retrying, network_failure
+from ansible_collections.commerceops.api.plugins.plugin_utils.uri_retry import Retrying, connect_failure, network_failure
 
 
 class Clock:
@@ -97,3 +97,25 @@ def test_network_failures_are_retried_other_failures_not():
 def test_no_retries():
     attempt, calls = answers({'status': 503})
     assert retrying(Clock(), retries=0).run(attempt, 'GET', [200]) == {'status': 503}
+
+
+REFUSED = {'status': -1, 'msg': 'Status code was -1 and not [201]: Request failed: <urlopen error [Errno 111] Connection refused>'}
+
+
+def test_a_refused_connection_is_retried_whatever_the_method():
+    # Nothing reached the server, so a POST is as safe to send again as a GET.
+    assert connect_failure(REFUSED)
+    clock = Clock()
+    attempt, calls = answers(REFUSED, REFUSED, {'status': 201})
+    notes = []
+    assert retrying(clock, log=notes.append).run(attempt, 'POST', [201]) == {'status': 201}
+    assert len(calls) == 3
+    assert 'nothing reached the server' in notes[0]
+
+
+def test_a_post_that_may_have_reached_the_server_is_not_retried():
+    reset = {'status': -1, 'msg': 'Connection failure: Remote end closed connection without response'}
+    assert network_failure(reset) and not connect_failure(reset)
+    attempt, calls = answers(reset, {'status': 201})
+    assert retrying(Clock()).run(attempt, 'POST', [201]) == reset
+    assert len(calls) == 1
