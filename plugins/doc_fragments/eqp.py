@@ -26,13 +26,13 @@ options:
   app_id:
     description:
       - Application id of the API access key.
-      - Read from the environment variable E(COMMERCEOPS_EQP_APP_ID) when not given.
+      - Required. Read from the environment variable E(COMMERCEOPS_EQP_APP_ID) when not given; when neither
+        gives it, the error names both.
     type: str
-    required: true
   app_secret:
     description:
       - Application secret of the API access key.
-      - Read from the environment variable E(COMMERCEOPS_EQP_APP_SECRET) when not given.
+      - Required. Read from the environment variable E(COMMERCEOPS_EQP_APP_SECRET) when not given; when neither
+        gives it, the error names both.
     type: str
-    required: true
 '''

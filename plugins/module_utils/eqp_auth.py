@@ -15,6 +15,7 @@ import time
 from ansible_collections.commerceops.api.plugins.module_utils import eqp
 from ansible_collections.commerceops.api.plugins.module_utils.eqp_resources import EqpResources
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import EQP_ARGS, SHARED_ARGS, complete_options, obtain_token, secrets_of
+from ansible_collections.commerceops.api.plugins.module_utils.option_names import ENVIRONMENT, environment_name, missing_message
 from ansible_collections.commerceops.api.plugins.module_utils.token import RESULT_KEYS, Token, url_origin
 from ansible_collections.commerceops.api.plugins.module_utils.token_module import check_connection_params, http_client
 
@@ -32,7 +33,7 @@ AUTH_ARGS = dict(
 
 # Applied by EqpAuth rather than as argument spec fallbacks: a fallback would fill app_id from the
 # environment even when a token is given, and then clash with it.
-ENV_FALLBACKS = {'app_id': 'COMMERCEOPS_EQP_APP_ID', 'app_secret': 'COMMERCEOPS_EQP_APP_SECRET'}
+ENV_FALLBACKS = dict((name, environment_name('eqp', name)) for name in ('app_id', 'app_secret'))
 
 # What a token dict needs; Ansible's keys of a registered result (changed, invocation, ansible_facts...) are dropped.
 TOKEN_KEYS = RESULT_KEYS + ('mage_id', 'lifetime', 'environment')
@@ -125,9 +126,9 @@ class EqpAuth:
         for name, variable in ENV_FALLBACKS.items():
             if options.get(name) in (None, '') and environ.get(variable):
                 options[name] = environ[variable]
-        for name, variable in ENV_FALLBACKS.items():
-            if options.get(name) in (None, ''):
-                raise ValueError('%s is required unless token is given (or set %s)' % (name, variable))
+        missing = [name for name in ENV_FALLBACKS if options.get(name) in (None, '')]
+        if missing:
+            raise ValueError(missing_message('eqp', missing, (ENVIRONMENT,)) + ', or give token')
         # Fills the token modules' defaults (environment sandbox, token_path) and checks their choices.
         return complete_options('eqp', options)
 

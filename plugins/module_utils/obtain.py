@@ -14,6 +14,7 @@ import re
 import time
 
 from ansible_collections.commerceops.api.plugins.module_utils import elasticpath, eqp, magento
+from ansible_collections.commerceops.api.plugins.module_utils.option_names import EVERY_SOURCE, missing_message
 from ansible_collections.commerceops.api.plugins.module_utils.token import jwt_claims, url_origin
 from ansible_collections.commerceops.api.plugins.module_utils.token_module import (
     CACHE_ARGS, CONNECTION_ARGS, http_client, token_cache,
@@ -71,8 +72,11 @@ def secrets_of(api, options):
     return [options[name] for name, arg in spec.items() if arg.get('no_log') and options.get(name)]
 
 
-def complete_options(api, options):
-    """``options`` with the modules' defaults filled in; unknown names and missing required ones are errors."""
+def complete_options(api, options, sources=EVERY_SOURCE):
+    """``options`` with the modules' defaults filled in; unknown names and missing required ones are errors.
+
+    ``sources``: where the caller reads options besides the task (option_names), named in the error.
+    """
     if api not in API_ARGS:
         raise ValueError('api must be one of %s, got %r' % (', '.join(API_NAMES), api))
     spec = dict(SHARED_ARGS, **dict(FORCE_ARGS, **API_ARGS[api]))
@@ -83,7 +87,7 @@ def complete_options(api, options):
     complete.update((name, value) for name, value in options.items() if value is not None)
     missing = [name for name, arg in spec.items() if arg.get('required') and complete.get(name) in (None, '')]
     if missing:
-        raise ValueError('missing required option%s for the %s API: %s' % ('s' if len(missing) > 1 else '', api, ', '.join(missing)))
+        raise ValueError(missing_message(api, missing, sources))
     for name, arg in spec.items():
         if arg.get('choices') and complete[name] is not None and complete[name] not in arg['choices']:
             raise ValueError('%s must be one of %s, got %r' % (name, ', '.join(arg['choices']), complete[name]))
@@ -256,12 +260,12 @@ def base_url_of(api, options):
     return commerce_base_url(complete)
 
 
-def obtain_token(api, options, stale_value=None):
+def obtain_token(api, options, stale_value=None, sources=EVERY_SOURCE):
     """The token of ``api`` for ``options``, from the cache while fresh, else fetched (once across processes).
 
     ``stale_value`` is a token value the caller just saw refused (HTTP 401): the cache replaces that
     entry rather than returning it, and concurrent callers that saw the same 401 share one new token.
     Raises ApiError, CacheError or ValueError; every message is one line without secrets.
     """
-    complete = complete_options(api, options)
+    complete = complete_options(api, options, sources)
     return OBTAIN[api](complete, token_cache(complete), stale_value)

@@ -149,12 +149,15 @@ ansible_facts:
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import EQP_ARGS, FORCE_ARGS, SHARED_ARGS, obtain_token
+from ansible_collections.commerceops.api.plugins.module_utils.option_names import ENVIRONMENT, environment_name
 from ansible_collections.commerceops.api.plugins.module_utils.token_module import USER_ERRORS, check_fact_name, exit_with_token, fail
 
+# app_id and app_secret may come from the environment; when nothing gives them, obtain_token's check fails
+# naming the variables that could have (AnsibleModule's own message would name only the option).
 ARGUMENT_SPEC = dict(
     EQP_ARGS,
-    app_id=dict(EQP_ARGS['app_id'], fallback=(env_fallback, ['COMMERCEOPS_EQP_APP_ID'])),
-    app_secret=dict(EQP_ARGS['app_secret'], fallback=(env_fallback, ['COMMERCEOPS_EQP_APP_SECRET'])),
+    app_id=dict(EQP_ARGS['app_id'], required=False, fallback=(env_fallback, [environment_name('eqp', 'app_id')])),
+    app_secret=dict(EQP_ARGS['app_secret'], required=False, fallback=(env_fallback, [environment_name('eqp', 'app_secret')])),
     fact_name=dict(type='str', default='eqp_session'),
     **dict(FORCE_ARGS, **SHARED_ARGS)
 )
@@ -165,7 +168,7 @@ def main():
     options = dict((name, value) for name, value in module.params.items() if name != 'fact_name')
     try:
         check_fact_name(module.params['fact_name'])
-        result = obtain_token('eqp', options).to_result()
+        result = obtain_token('eqp', options, sources=(ENVIRONMENT,)).to_result()
     except USER_ERRORS as error:
         fail(module, error, [module.params['app_secret']])
     exit_with_token(module, result, module.params['fact_name'])

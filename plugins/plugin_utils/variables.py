@@ -13,14 +13,10 @@ from __future__ import annotations
 import os
 
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import API_ARGS
+# The names are made in module_utils, where the modules' environment fallbacks and the errors need them too.
+from ansible_collections.commerceops.api.plugins.module_utils.option_names import environment_name, variable_name
 
-
-def variable_name(api, option):
-    return 'commerceops_%s_%s' % (api, option)
-
-
-def environment_name(api, option):
-    return 'COMMERCEOPS_%s_%s' % (api.upper(), option.upper())
+__all__ = ('environment_name', 'options_from_vars', 'variable_name')
 
 
 def options_from_vars(api, variables, environ=None, template=None):

@@ -30,7 +30,7 @@ def warned(monkeypatch):
 
 @pytest.fixture
 def obtained(monkeypatch):
-    monkeypatch.setattr(module, 'obtain_token', lambda api, options: Token('tok-1', 'eqp', BASE_URL, 'APP', time.time() + 3600, {}))
+    monkeypatch.setattr(module, 'obtain_token', lambda api, options, **_: Token('tok-1', 'eqp', BASE_URL, 'APP', time.time() + 3600, {}))
 
 
 def run_main(capsys, **args):
@@ -46,7 +46,7 @@ def test_unverified_tls_warns_once(obtained, warned, capsys):
 
 
 def test_unverified_tls_warns_on_a_failure_too(monkeypatch, warned, capsys):
-    def refuse(api, options):
+    def refuse(api, options, **_):
         raise ApiError(api='eqp', url=BASE_URL + '/rest/v1/app/session/token', status=None, vendor_message='connection refused')
 
     monkeypatch.setattr(module, 'obtain_token', refuse)
