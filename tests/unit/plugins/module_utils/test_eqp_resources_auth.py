@@ -54,7 +54,7 @@ def test_a_token_dict_is_used_as_given():
     (dict(token=token_dict(), app_id='AQ17NZ49WC'), 'token is mutually exclusive with app_id and app_secret'),
     (dict(token=token_dict(), app_secret=SECRET), 'token is mutually exclusive with app_id and app_secret'),
     (dict(), 'missing required options for the eqp API: set app_id (or the environment variable COMMERCEOPS_EQP_APP_ID); '
-            'app_secret (or the environment variable COMMERCEOPS_EQP_APP_SECRET), or give token'),
+     'app_secret (or the environment variable COMMERCEOPS_EQP_APP_SECRET), or give token'),
     (dict(app_id='AQ17NZ49WC'),
      'missing required option for the eqp API: set app_secret (or the environment variable COMMERCEOPS_EQP_APP_SECRET), or give token'),
     (dict(token=token_dict(), timeout=0), 'timeout must be a positive number of seconds'),

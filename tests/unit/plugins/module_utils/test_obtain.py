@@ -22,12 +22,14 @@ def test_none_values_do_not_override_defaults():
 
 
 @pytest.mark.parametrize('api, options, words', [
-    ('eqp', {'app_id': 'x'}, 'missing required option for the eqp API: set app_secret (or the inventory variable '
-                            'commerceops_eqp_app_secret or the environment variable COMMERCEOPS_EQP_APP_SECRET)'),
-    ('magento', {'url': 'http://shop'}, 'missing required options for the magento API: set username (or the inventory variable '
-                                      'commerceops_magento_username or the environment variable COMMERCEOPS_MAGENTO_USERNAME); '
-                                      'password (or the inventory variable commerceops_magento_password or the environment '
-                                      'variable COMMERCEOPS_MAGENTO_PASSWORD)'),
+    ('eqp', {'app_id': 'x'},
+     'missing required option for the eqp API: set app_secret (or the inventory variable '
+     'commerceops_eqp_app_secret or the environment variable COMMERCEOPS_EQP_APP_SECRET)'),
+    ('magento', {'url': 'http://shop'},
+     'missing required options for the magento API: set username (or the inventory variable '
+     'commerceops_magento_username or the environment variable COMMERCEOPS_MAGENTO_USERNAME); '
+     'password (or the inventory variable commerceops_magento_password or the environment '
+     'variable COMMERCEOPS_MAGENTO_PASSWORD)'),
     ('eqp', {'app_id': 'x', 'app_secret': 'y', 'bogus': 1}, 'unknown option for the eqp API: bogus'),
     ('eqp', {'app_id': 'x', 'app_secret': 'y', 'environment': 'staging'}, "environment must be one of sandbox, production, got 'staging'"),
     ('shopify', {}, "api must be one of eqp, magento, commerce, got 'shopify'"),
