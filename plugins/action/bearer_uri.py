@@ -45,6 +45,7 @@ class ActionModule(ActionBase):
             result = self._run(task_vars, secrets)
         except (AnsibleActionFail, uri_token.TokenError, ValueError) as error:
             result = {'failed': True, 'changed': False, 'msg': redact(str(error), secrets)}
+            result.update(getattr(error, 'extra', None) or {})
         # Once per task, in the result (so also in a registered one), on both paths: the token
         # request of auth and the request itself both ran without certificate checks.
         if self._params.get('validate_certs') is False:

@@ -9,6 +9,7 @@ the raw response headers, the cookies and the exception of a failed attempt.
 
 from __future__ import annotations
 
+import http.client
 import time
 import urllib.error
 
@@ -18,7 +19,25 @@ from ansible.module_utils.urls import Request
 
 from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
 from ansible_collections.commerceops.api.plugins.module_utils.http_client import HttpClient
-from ansible_collections.commerceops.api.plugins.plugin_utils.uri_result import Exchange, shape
+from ansible_collections.commerceops.api.plugins.plugin_utils.uri_result import Exchange, read_failure_result, shape
+
+
+class _RecordedResponse:
+    """A response whose body read records its failure (uri reports a body cut short in its own words)."""
+
+    def __init__(self, response, exchange):
+        self._response = response
+        self._exchange = exchange
+
+    def read(self, *args):
+        try:
+            return self._response.read(*args)
+        except http.client.HTTPException as failure:
+            self._exchange.read_failure = failure
+            raise
+
+    def __getattr__(self, name):
+        return getattr(self._response, name)
 
 
 class RecordingTransport:
@@ -62,7 +81,7 @@ class RecordingTransport:
         exchange.headers = response.headers
         exchange.final_url = response.geturl() or url
         exchange.cookies = [(cookie.name, cookie.value) for cookie in jar]
-        return response
+        return _RecordedResponse(response, exchange)
 
 
 def send(params, method, url, headers, data, status_codes, secrets=(), clock=time.time, transport=None):
@@ -77,6 +96,9 @@ def send(params, method, url, headers, data, status_codes, secrets=(), clock=tim
         exchange = transport.exchange
         if exchange is None:
             raise
+        if exchange.read_failure is not None:
+            exchange.elapsed = max(0.0, clock() - started)
+            return read_failure_result(exchange, url, status_codes, params['return_content'])
         if exchange.failure is None:
             # The answer started but its body could not be read.
             exchange.failure = OSError(error.vendor_message or str(error))

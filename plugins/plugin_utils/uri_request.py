@@ -17,7 +17,12 @@ from ansible_collections.commerceops.api.plugins.plugin_utils.uri_options import
 
 
 class RequestError(ValueError):
-    """A body or header that cannot be sent; the message names the option."""
+    """A body or header that cannot be sent; the message names the option. ``extra`` holds keys uri's
+    result has beside ``msg`` for the same failure (``elapsed`` for a form body)."""
+
+    def __init__(self, message, **extra):
+        super().__init__(message)
+        self.extra = extra
 
 
 def token_headers(header, value, scheme):
@@ -35,27 +40,45 @@ def check_headers(headers, carried):
             raise RequestError('headers must not set %s: the token is sent in it' % taken[name.lower()])
 
 
-def _pairs(body):
-    if isinstance(body, Mapping):
-        return list(body.items())
-    if isinstance(body, Sequence):
-        return list(body)
-    raise RequestError('body_format form-urlencoded needs a dict, a list of pairs or a string as body, got %s' % type(body).__name__)
+def _as_module_sees_it(value):
+    """``value`` with plain types, as the uri module receives it (its arguments travel as JSON): Ansible's
+    tagged subclasses (``_AnsibleTaggedInt``...) would otherwise show their names in messages."""
+    try:
+        return json.loads(json.dumps(value))
+    except (TypeError, ValueError):
+        return value
+
+
+def _kv_list(data):
+    """The pairs of a form body, as uri's kv_list makes them."""
+    if isinstance(data, Sequence):
+        return list(data)
+    if isinstance(data, Mapping):
+        return list(data.items())
+    raise TypeError('cannot form-urlencode body, expect list or dict')
 
 
 def form_urlencoded(body):
-    """A form body as uri sends it: a string as is; a dict or pairs encoded, a list value repeating its key."""
+    """A form body as uri sends it: a string as is; a dict or pairs encoded, a list value repeating its key.
+
+    Its errors are uri's: ``failed to parse body as form_urlencoded: <why>``. A body of another type is refused
+    (uri would pass it to the HTTP library as it is).
+    """
+    body = _as_module_sees_it(body)
     if isinstance(body, str):
         return body
+    if not isinstance(body, (Mapping, Sequence)):
+        raise RequestError('body_format form-urlencoded needs a dict, a list of pairs or a string as body, got %s'
+                           % type(body).__name__)
     fields = []
-    for pair in _pairs(body):
-        try:
-            key, values = pair
-        except (TypeError, ValueError):
-            raise RequestError('body_format form-urlencoded: each item of a list body must be a [key, value] pair')
-        if isinstance(values, str) or not isinstance(values, (Mapping, Sequence)):
-            values = [values]
-        fields.extend((str(key), str(value)) for value in values if value is not None)
+    try:
+        for key, values in _kv_list(body):
+            if isinstance(values, str) or not isinstance(values, (Mapping, Sequence)):
+                values = [values]
+            fields.extend((str(key), str(value)) for value in values if value is not None)
+    except (TypeError, ValueError) as exc:
+        # uri reports a ValueError so (a TypeError ends its module with a traceback).
+        raise RequestError('failed to parse body as form_urlencoded: %s' % exc, elapsed=0)
     return urlencode(fields, doseq=True)
 
 
@@ -92,12 +115,12 @@ def encode_body(body, body_format, headers, find_file=None):
         if not _has_header(headers, 'content-type'):
             headers['Content-Type'] = 'application/x-www-form-urlencoded'
     elif body_format == 'form-multipart':
-        if not isinstance(body, Mapping):
-            raise RequestError('body_format form-multipart needs a dict as body, got %s' % type(body).__name__)
+        body = _as_module_sees_it(body)
         try:
-            content_type, body = prepare_multipart(_resolve_files(body, find_file))
+            # prepare_multipart refuses a body that is not a dict as uri reports it.
+            content_type, body = prepare_multipart(_resolve_files(body, find_file) if isinstance(body, Mapping) else body)
         except (TypeError, ValueError, OSError) as exc:
-            raise RequestError('body cannot be encoded as form-multipart: %s' % exc)
+            raise RequestError('failed to parse body as form-multipart: %s' % exc)
         for name in [key for key in headers if key.lower() == 'content-type']:
             del headers[name]
         headers['Content-Type'] = content_type

@@ -38,6 +38,8 @@ class Exchange:
         self.final_url = None
         self.cookies = []
         self.failure = None
+        # An answer whose headers came but whose body could not be read (a chunked body cut short).
+        self.read_failure = None
         self.elapsed = 0
 
     @property
@@ -160,6 +162,17 @@ def shape(exchange, url, status_codes, return_content):
         if return_content:
             result['content'] = text
     return result
+
+
+def read_failure_result(exchange, url, status_codes, return_content):
+    """uri's result for an answer whose body could not be read: uri reads a body only to return it (JSON,
+    ``return_content`` or a status not expected) and then fails with ``HTTP Error while fetching <url>: <why>``;
+    otherwise it answers without the body."""
+    if _is_json(exchange.headers) or return_content or exchange.status not in status_codes:
+        return {'failed': True, 'msg': 'HTTP Error while fetching %s: %s' % (mask_url(url), exchange.read_failure)}
+    exchange.read_failure = None
+    exchange.body = b''
+    return shape(exchange, url, status_codes, return_content)
 
 
 def _plain(data):

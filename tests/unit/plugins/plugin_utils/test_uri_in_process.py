@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 import os
+import socket
+import threading
 
 import pytest
 
@@ -87,3 +89,30 @@ def closed_port_url():
     port = probe.getsockname()[1]
     probe.close()
     return 'http://127.0.0.1:%d/' % port
+
+
+@pytest.fixture
+def truncated_chunked():
+    """A server that answers 200 with a chunked JSON body and closes the connection in the middle of a chunk."""
+    listener = socket.socket()
+    listener.bind(('127.0.0.1', 0))
+    listener.listen(1)
+
+    def answer():
+        connection, _address = listener.accept()
+        connection.recv(65536)
+        connection.sendall(b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n'
+                           b'20\r\n{"cut": "sh')
+        connection.close()
+    thread = threading.Thread(target=answer, daemon=True)
+    thread.start()
+    yield 'http://127.0.0.1:%d/cut' % listener.getsockname()[1]
+    thread.join(5)
+    listener.close()
+
+
+def test_a_truncated_chunked_body_fails_as_uri_says(truncated_chunked):
+    # ansible.builtin.uri reads the JSON body and fails: "HTTP Error while fetching <url>: IncompleteRead(...)".
+    result = send(params(), 'GET', truncated_chunked, {}, None, [200])
+    assert sorted(result) == ['failed', 'msg'] and result['failed']
+    assert result['msg'].startswith('HTTP Error while fetching %s: IncompleteRead(' % truncated_chunked)

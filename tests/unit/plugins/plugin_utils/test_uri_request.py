@@ -8,6 +8,8 @@ import json
 
 import pytest
 
+from ansible._internal._datatag._tags import Origin
+
 from ansible_collections.commerceops.api.plugins.plugin_utils.uri_request import (
     RequestError, check_headers, encode_body, form_urlencoded, module_args, token_headers,
 )
@@ -47,8 +49,28 @@ def test_form_urlencoded(body, expected):
 def test_form_urlencoded_refuses_other_types():
     with pytest.raises(RequestError, match='form-urlencoded'):
         form_urlencoded(42)
-    with pytest.raises(RequestError, match='pair'):
-        form_urlencoded([['a', 1, 2]])
+
+
+@pytest.mark.parametrize('body, why', [
+    ([['a', 1, 2]], 'too many values to unpack (expected 2'),
+    (['abc'], 'too many values to unpack (expected 2'),
+    (['a'], 'not enough values to unpack (expected 2, got 1)'),
+])
+def test_an_invalid_form_list_fails_as_uri_says(body, why):
+    # ansible.builtin.uri: "failed to parse body as form_urlencoded: <ValueError>", with elapsed 0.
+    with pytest.raises(RequestError) as caught:
+        form_urlencoded(body)
+    assert str(caught.value).startswith('failed to parse body as form_urlencoded: ' + why)
+    assert caught.value.extra == {'elapsed': 0}
+
+
+def test_an_invalid_multipart_value_fails_as_uri_says_without_ansibles_type_names():
+    # A YAML integer reaches the action as _AnsibleTaggedInt; the uri module gets a plain int.
+    tagged = Origin(path='/play.yml', line_num=1).tag(5)
+    assert type(tagged).__name__ == '_AnsibleTaggedInt'
+    with pytest.raises(RequestError) as caught:
+        encode_body({'count': tagged}, 'form-multipart', {})
+    assert str(caught.value) == 'failed to parse body as form-multipart: value must be a string, or mapping, cannot be type int'
 
 
 def test_json_body_and_content_type():
@@ -98,7 +120,7 @@ def test_multipart_content_parts_do_not_read_files():
 
 
 def test_multipart_needs_a_dict():
-    with pytest.raises(RequestError, match='form-multipart needs a dict'):
+    with pytest.raises(RequestError, match='^failed to parse body as form-multipart: Mapping is required, cannot be type str$'):
         encode_body('text', 'form-multipart', {})
 
 
