@@ -21,7 +21,7 @@ from werkzeug.wrappers import Request, Response
 
 CONTROL_PREFIX = '/__emulator__/'
 CONTROL_NAMES = ('health', 'reset', 'clock', 'faults', 'counts', 'config', 'tokens')
-FAULT_ACTIONS = ('status', 'drop', 'malformed', 'html', 'delay')
+FAULT_ACTIONS = ('status', 'drop', 'malformed', 'html', 'delay', 'cut_chunked')
 
 # listener name -> (API module name, EQP environment or None)
 LISTENERS = {
@@ -144,7 +144,7 @@ def normalize_fault(spec):
     fault['headers'] = dict((str(k), str(v)) for k, v in fault['headers'].items())
     if not _is_number(fault['delay']) or fault['delay'] < 0:
         raise ValueError('delay must be a number >= 0')
-    default_status = {'malformed': 200, 'html': 502}.get(fault['action'], 503)
+    default_status = {'malformed': 200, 'html': 502, 'cut_chunked': 200}.get(fault['action'], 503)
     fault['status'] = spec.get('status', default_status)
     if not isinstance(fault['status'], int) or isinstance(fault['status'], bool) or not 100 <= fault['status'] <= 599:
         raise ValueError('status must be an HTTP status code')
@@ -247,6 +247,8 @@ class Listener:
                 time.sleep(fault['delay'])
             if fault['action'] == 'drop':
                 self._drop(environ)
+            if fault['action'] == 'cut_chunked':
+                self._cut_chunked(environ, fault)
             if fault['action'] not in ('delay', 'drop'):
                 return fault_response(fault)(environ, start_response)
         return app(environ, start_response)
@@ -261,6 +263,18 @@ class Listener:
             except OSError:
                 pass
         raise DroppedConnection('fault: drop')
+
+    @staticmethod
+    def _cut_chunked(environ, fault):
+        """Answer ``status`` with a chunked JSON body and close the connection in the middle of its first chunk."""
+        sock = environ.get('werkzeug.socket')
+        if sock is not None:
+            reason = Response(status=fault['status']).status.split(' ', 1)[1]
+            head = ['HTTP/1.1 %d %s' % (fault['status'], reason), 'Content-Type: application/json',
+                    'Transfer-Encoding: chunked'] + ['%s: %s' % pair for pair in fault['headers'].items()]
+            # The chunk announces 64 bytes; 11 come.
+            sock.sendall(('\r\n'.join(head) + '\r\n\r\n40\r\n{"cut": "sh').encode('ascii'))
+        raise DroppedConnection('fault: cut_chunked')
 
     # control API -----------------------------------------------------------------------------
 

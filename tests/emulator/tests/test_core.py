@@ -105,6 +105,13 @@ def test_drop_fault_closes_without_answer(emulator):
     assert get_token(emulator).status_code == 200
 
 
+def test_cut_chunked_fault_ends_in_the_middle_of_a_chunk(emulator):
+    emulator.fault('eqp_sandbox', path=TOKEN_PATH, action='cut_chunked')
+    with pytest.raises(requests.exceptions.ChunkedEncodingError):
+        get_token(emulator)
+    assert get_token(emulator).status_code == 200
+
+
 def test_malformed_fault_is_not_json(emulator):
     emulator.fault('eqp_sandbox', path=TOKEN_PATH, action='malformed')
     response = get_token(emulator)

@@ -6,6 +6,9 @@ set -eu
 . ../setup_emulator/emulator.sh
 
 rm -f "$RELIABILITY_RESULTS/faults.json"
+# fault_cell keeps each cell's emulator counters here until the row's cells are judged.
+export FAULT_CELL_STATE=$ARTIFACTS/fault_cells
+mkdir -p "$FAULT_CELL_STATE"
 status=0
 run_playbook matrix.yml "$@" || status=$?
 if [ "$status" -ne 0 ] && [ -f "$RELIABILITY_RESULTS/faults.json" ]; then

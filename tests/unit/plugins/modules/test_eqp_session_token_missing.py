@@ -30,7 +30,12 @@ def test_a_missing_secret_names_the_environment_variable(capsys, monkeypatch):
 
 def test_the_environment_variable_supplies_it(capsys, monkeypatch):
     seen = {}
+
+    def obtain_token(api, options, **kwargs):
+        seen.update(options)
+        raise ValueError('stop here')
     monkeypatch.setenv('COMMERCEOPS_EQP_APP_SECRET', 'from-the-environment')
-    monkeypatch.setattr(module, 'obtain_token', lambda api, options, **_: seen.update(options) or (_ for _ in ()).throw(ValueError('stop')))
-    run_main(capsys, app_id='AQ17NZ49WC')
+    monkeypatch.setattr(module, 'obtain_token', obtain_token)
+    assert run_main(capsys, app_id='AQ17NZ49WC')['msg'] == 'stop here'
+
     assert seen['app_secret'] == 'from-the-environment'

@@ -8,6 +8,13 @@
     lookup('fault_cell', 'record', row=row, fault=fault, result=registered, renewed=bool)
         -> one record: what was expected, what happened (outcome, attempts and token requests from the
            emulator's counters, the message) and whether the two agree
+    query('fault_cell', 'records', row=row, faults=[...], results=[...])
+        -> the records of a row's cells that ran as one looped task, in order
+
+So that a row's cells can run as one looped task (prepare is called from each item's arguments, the judging
+comes after the loop), prepare first keeps the counters of the cell prepared before it, in a file of
+$FAULT_CELL_STATE named after that cell; record reads a cell's kept counters, or the live ones for a cell
+no other has followed yet.
 
 A row is one front end of one API (rows.yml); a fault says what to inject and what to expect (faults.yml),
 with exceptions per "<api> <kind>" or per front end.
@@ -34,9 +41,18 @@ options:
   renewed:
     description: For a token front end, whether its second call returned a new token.
     type: bool
+  faults:
+    description: For C(records), the faults of the cells, in the order they ran.
+    type: list
+  results:
+    description: For C(records), the loop results of the cells, in the same order.
+    type: list
 '''
 
 import fnmatch
+import json
+import os
+import re
 
 from ansible.errors import AnsibleError
 from ansible.plugins.loader import lookup_loader
@@ -59,7 +75,44 @@ def _call(listener, method, path, body=None):
     return _control().run([method, path], listener=listener, body=body)[0]
 
 
+def _state(name):
+    """A file of this run's cell state: $FAULT_CELL_STATE, set by runme.sh, holds one run's cells."""
+    directory = os.environ.get('FAULT_CELL_STATE')
+    if not directory:
+        raise AnsibleError('fault_cell needs FAULT_CELL_STATE (runme.sh sets it)')
+    return os.path.join(directory, name)
+
+
+def _cell_key(row, fault):
+    return re.sub(r'[^A-Za-z0-9]+', '_', '%s %s %s' % (row['api'], row['front_end'], fault['name']))
+
+
+def _keep_counts_of_the_previous_cell(row, fault):
+    """Before the counters are cleared for a new cell, keep those of the cell prepared last (once per cell)."""
+    key = _cell_key(row, fault)
+    last_file = _state('last')
+    last = None
+    if os.path.exists(last_file):
+        with open(last_file) as handle:
+            last = json.load(handle)
+    # Preparing the same cell again (its arguments templated twice) must not keep its own cleared counters.
+    if last and last['key'] != key:
+        with open(_state(last['key'] + '.json'), 'w') as handle:
+            json.dump(_call(last['listener'], 'GET', 'counts'), handle)
+    with open(last_file, 'w') as handle:
+        json.dump({'key': key, 'listener': row['listener']}, handle)
+
+
+def _counts_of(row, fault):
+    kept = _state(_cell_key(row, fault) + '.json')
+    if os.path.exists(kept):
+        with open(kept) as handle:
+            return json.load(handle)
+    return _call(row['listener'], 'GET', 'counts')
+
+
 def prepare(row, fault):
+    _keep_counts_of_the_previous_cell(row, fault)
     listener = row['listener']
     _call(listener, 'DELETE', 'faults')
     kind = fault.get('kind', 'fault')
@@ -100,7 +153,7 @@ def _message(result):
 
 
 def record(row, fault, result, renewed=None):
-    counts = _call(row['listener'], 'GET', 'counts')
+    counts = _counts_of(row, fault)
     expected = expectation(row, fault)
     failed = bool(result.get('failed'))
     if failed:
@@ -157,4 +210,9 @@ class LookupModule(LookupBase):
             return [prepare(row, fault)]
         if terms == ['record']:
             return [record(row, fault, self.get_option('result') or {}, self.get_option('renewed'))]
-        raise AnsibleError('fault_cell: prepare or record')
+        if terms == ['records']:
+            faults, results = self.get_option('faults') or [], self.get_option('results') or []
+            if len(faults) != len(results):
+                raise AnsibleError('fault_cell records: %d faults and %d results' % (len(faults), len(results)))
+            return [record(row, one_fault, result) for one_fault, result in zip(faults, results)]
+        raise AnsibleError('fault_cell: prepare, record or records')
