@@ -17,7 +17,7 @@ suite_lint() {
     local out status=0
     out=$(ansible-lint --nocolor "$@" 2>&1) || status=$?
     printf '%s\n' "$out"
-    if grep -E 'AnsibleWarning|^WARNING ' <<<"$out" >/dev/null; then
+    if grep -E 'AnsibleWarning|\[WARNING\]' <<<"$out" >/dev/null; then
         echo "lint: ansible-lint printed warnings (above); fix them" >&2
         status=1
     fi
