@@ -73,7 +73,7 @@ class ActionModule(ActionBase):
 
         token = self._token(params, task_vars)
         secrets.extend(token.secrets)
-        uri_request.check_headers(params['headers'], [token.header])
+        uri_request.check_headers(params['headers'], [token.header] + list(token.extra_headers))
         if token.origin and not params['allow_other_origin']:
             _check_origin(params['url'], token.origin)
 
@@ -140,14 +140,14 @@ class ActionModule(ActionBase):
                                                 find_file=lambda name: self._find_needle('files', name))
 
         def attempt():
-            carried = uri_request.token_headers(token.header, token.value, params['auth_scheme'])
+            carried = dict(token.extra_headers, **uri_request.token_headers(token.header, token.value, params['auth_scheme']))
             return uri_in_process.send(params, method, params['url'], dict(headers, **carried), data, codes,
                                        secrets=token.secrets)
         return attempt
 
     def _module_attempt(self, params, token, task_vars, check_safe):
         def attempt():
-            carried = uri_request.token_headers(token.header, token.value, params['auth_scheme'])
+            carried = dict(token.extra_headers, **uri_request.token_headers(token.header, token.value, params['auth_scheme']))
             task = self._task.copy()
             task.args = uri_request.module_args(self._task.args, carried, token.value)
             # The module must not log its arguments (the header) to the target's syslog.
@@ -198,7 +198,7 @@ def _secrets_in_args(args):
     elif isinstance(token, dict) and isinstance(token.get('token'), str):
         found.append(token['token'])
     auth = args.get('auth')
-    if isinstance(auth, dict) and auth.get('api') in ('eqp', 'magento', 'commerce'):
+    if isinstance(auth, dict) and auth.get('api') in ('eqp', 'magento', 'commerce', 'ims'):
         found.extend(str(value) for value in secrets_of(auth['api'], auth))
     for name in ('url_password', 'password'):
         if args.get(name):

@@ -26,7 +26,8 @@ extends_documentation_fragment:
 options:
   _terms:
     description:
-      - The API, one of C(eqp), C(magento) or C(commerce). Several terms return several tokens.
+      - The API, one of C(eqp), C(magento), C(commerce) or C(ims) (Adobe IMS, as M(commerceops.api.adobe_ims_token)).
+        Several terms return several tokens.
     type: list
     elements: str
     required: true
@@ -40,8 +41,8 @@ options:
   base_url:
     description:
       - EQP or Elastic Path API base URL. Overrides O(environment) for EQP, O(region) for Elastic Path.
-      - Falls back to the variable C(commerceops_eqp_base_url) or C(commerceops_commerce_base_url), then
-        E(COMMERCEOPS_EQP_BASE_URL) or E(COMMERCEOPS_COMMERCE_BASE_URL), according to the API.
+      - For C(ims), the Commerce REST base URL the IMS token is for (the only origin it goes to).
+      - Falls back to the variable C(commerceops_<api>_base_url), then E(COMMERCEOPS_<API>_BASE_URL), according to the API.
     type: str
   environment:
     description:
@@ -174,20 +175,43 @@ options:
       - name: COMMERCEOPS_COMMERCE_REGION
   client_id:
     description:
-      - Elastic Path client id.
+      - Elastic Path client id, or the Adobe IMS credential's client id.
+      - Falls back to the variable C(commerceops_commerce_client_id) or C(commerceops_ims_client_id), then
+        E(COMMERCEOPS_COMMERCE_CLIENT_ID) or E(COMMERCEOPS_IMS_CLIENT_ID), according to the API.
     type: str
-    vars:
-      - name: commerceops_commerce_client_id
-    env:
-      - name: COMMERCEOPS_COMMERCE_CLIENT_ID
   client_secret:
     description:
-      - Elastic Path client secret, for the C(client_credentials) grant.
+      - Elastic Path client secret (for the C(client_credentials) grant), or the Adobe IMS credential's client secret.
+      - Falls back to the variable C(commerceops_commerce_client_secret) or C(commerceops_ims_client_secret), then
+        E(COMMERCEOPS_COMMERCE_CLIENT_SECRET) or E(COMMERCEOPS_IMS_CLIENT_SECRET), according to the API.
+    type: str
+  scopes:
+    description:
+      - Adobe IMS scopes, a list or a comma-separated string; the default is the Commerce REST list of
+        M(commerceops.api.adobe_ims_token).
+    type: list
+    elements: str
+    vars:
+      - name: commerceops_ims_scopes
+    env:
+      - name: COMMERCEOPS_IMS_SCOPES
+  ims_url:
+    description:
+      - Base URL of Adobe IMS.
+    type: str
+    default: https://ims-na1.adobelogin.com
+    vars:
+      - name: commerceops_ims_ims_url
+    env:
+      - name: COMMERCEOPS_IMS_IMS_URL
+  org_id:
+    description:
+      - Adobe IMS organization id, sent as C(x-gw-ims-org-id) by M(commerceops.api.bearer_uri).
     type: str
     vars:
-      - name: commerceops_commerce_client_secret
+      - name: commerceops_ims_org_id
     env:
-      - name: COMMERCEOPS_COMMERCE_CLIENT_SECRET
+      - name: COMMERCEOPS_IMS_ORG_ID
   grant_type:
     description:
       - Elastic Path grant; C(client_credentials) when a secret is given, else C(implicit).
@@ -204,6 +228,7 @@ seealso:
   - module: commerceops.api.eqp_session_token
   - module: commerceops.api.magento_integration_token
   - module: commerceops.api.commerce_token
+  - module: commerceops.api.adobe_ims_token
 '''
 
 EXAMPLES = r'''
@@ -286,7 +311,7 @@ class LookupModule(LookupBase):
         """The options of ``api`` (and the shared ones) from keywords, variables and the environment."""
         names = list(API_ARGS[api]) + list(SHARED_ARGS) + list(FORCE_ARGS)
         options = dict((name, self.get_option(name)) for name in names)
-        # base_url is the one option two APIs share, so its variable depends on the term: it cannot
+        # base_url, client_id and client_secret are shared by several APIs, so their variables depend on the term: they cannot
         # be declared in the documentation's vars/env sources like the others.
         fallback = options_from_vars(api, variables)
         for name, value in fallback.items():

@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 import time
 
-from ansible_collections.commerceops.api.plugins.module_utils import elasticpath, eqp, magento
+from ansible_collections.commerceops.api.plugins.module_utils import adobe_ims, elasticpath, eqp, magento
 from ansible_collections.commerceops.api.plugins.module_utils.token import jwt_claims, url_origin
 from ansible_collections.commerceops.api.plugins.module_utils.token_module import (
     CACHE_ARGS, CONNECTION_ARGS, http_client, token_cache,
 )
 from ansible_collections.commerceops.api.plugins.module_utils.totp import decode_base32_secret
 
-API_NAMES = ('eqp', 'magento', 'commerce')
+API_NAMES = ('eqp', 'magento', 'commerce', 'ims')
 
 _OTP = re.compile(r'^[0-9]{6}$')
 # Magento's rule for store codes: a letter, then letters, digits and underscores. Anything else (a slash,
@@ -56,7 +56,16 @@ COMMERCE_ARGS = dict(
     grant_type=dict(type='str', choices=list(elasticpath.GRANT_TYPES)),
 )
 
-API_ARGS = {'eqp': EQP_ARGS, 'magento': MAGENTO_ARGS, 'commerce': COMMERCE_ARGS}
+IMS_ARGS = dict(
+    base_url=dict(type='str', required=True),
+    client_id=dict(type='str', required=True),
+    client_secret=dict(type='str', required=True, no_log=True),
+    scopes=dict(type='list', elements='str', default=list(adobe_ims.DEFAULT_SCOPES)),
+    ims_url=dict(type='str', default=adobe_ims.DEFAULT_IMS_URL),
+    org_id=dict(type='str'),
+)
+
+API_ARGS = {'eqp': EQP_ARGS, 'magento': MAGENTO_ARGS, 'commerce': COMMERCE_ARGS, 'ims': IMS_ARGS}
 
 SHARED_ARGS = dict(CONNECTION_ARGS, **CACHE_ARGS)
 
@@ -243,7 +252,26 @@ def _commerce(options, cache, stale_value):
     return commerce_store_token(options, client, cache, grant_type, stale_value)
 
 
-OBTAIN = {'eqp': _eqp, 'magento': _magento, 'commerce': _commerce}
+def _ims(options, cache, stale_value):
+    base_url = _checked_url('base_url', options['base_url'])
+    ims_url = _checked_url('ims_url', options['ims_url'])
+    scopes = options['scopes']
+    if isinstance(scopes, str):
+        # A comma-separated string, as IMS itself writes scopes (the lookup and env variables give text).
+        scopes = [scope.strip() for scope in scopes.split(',')]
+    scopes = [str(scope).strip() for scope in scopes if str(scope).strip()]
+    client = http_client(options, adobe_ims.API, secrets=secrets_of('ims', options))
+
+    def fetch():
+        return adobe_ims.fetch_token(client, ims_url, options['client_id'], options['client_secret'], scopes, base_url,
+                                     org_id=options['org_id'])
+
+    principal = 'client:%s:%s:%s' % (options['client_id'], ','.join(scopes), options['org_id'] or '')
+    return cache.get_or_fetch((adobe_ims.API, base_url, ims_url, principal), options['client_secret'], fetch,
+                              leeway=options['leeway'], stale_value=stale_value)
+
+
+OBTAIN = {'eqp': _eqp, 'magento': _magento, 'commerce': _commerce, 'ims': _ims}
 
 
 def base_url_of(api, options):
@@ -253,6 +281,8 @@ def base_url_of(api, options):
         return eqp.resolve(complete['environment'], complete['base_url'])[1]
     if api == 'magento':
         return magento.normalize_store_url(complete['url'])[0]
+    if api == 'ims':
+        return complete['base_url'].rstrip('/')
     return commerce_base_url(complete)
 
 

@@ -75,10 +75,12 @@ options:
   auth:
     description:
       - Credentials to obtain the token with, on the controller and through the token cache.
-      - "A dict with C(api) (C(eqp), C(magento) or C(commerce)) and the options of that API's token module: C(eqp):
+      - "A dict with C(api) (C(eqp), C(magento), C(commerce) or C(ims)) and the options of that API's token module: C(eqp):
         C(environment), C(base_url), C(app_id), C(app_secret), C(expires_in), C(token_path); C(magento): C(url),
         C(store_code), C(user_type), C(username), C(password), C(otp), C(otp_secret), C(body_format),
-        C(token_lifetime); C(commerce): C(base_url), C(region), C(grant_type), C(client_id), C(client_secret).
+        C(token_lifetime); C(commerce): C(base_url), C(region), C(grant_type), C(client_id), C(client_secret);
+        C(ims) (M(commerceops.api.adobe_ims_token)): C(base_url), C(client_id), C(client_secret), C(scopes), C(ims_url), C(org_id).
+        An IMS token is sent with C(x-api-key) (and C(x-gw-ims-org-id) when C(org_id) is set), only to C(base_url)'s origin.
         The cache options C(cache), C(cache_dir) and C(leeway) and the connection options C(retries) and
         C(max_retry_wait) of the token request may be given too."
       - Options it leaves out are taken from the variables C(commerceops_<api>_<option>), else from the environment

@@ -28,9 +28,12 @@ class BearerToken:
     cannot be renewed. ``secrets`` are every value to scrub from results and messages.
     """
 
-    def __init__(self, value, header='Authorization', origin=None, principal=None, renew=None, secrets=(), source='token'):
+    def __init__(self, value, header='Authorization', origin=None, principal=None, renew=None, secrets=(), source='token',
+                 extra_headers=None):
         self.value = value
         self.header = header or 'Authorization'
+        # Sent along with the token and only where it goes (Adobe IMS: x-api-key, x-gw-ims-org-id); no secrets.
+        self.extra_headers = dict(extra_headers or {})
         self.origin = origin
         self.principal = principal
         self.source = source
@@ -88,7 +91,8 @@ def from_token(value, variables, template=None, connection=None):
         secret = value.get('token') if isinstance(value, dict) else None
         raise TokenError('token: %s' % redact(str(exc), [secret]))
     renew, secrets = _renewer(token, variables, template, dict(connection or {}))
-    return BearerToken(token.value, token.header, origin, token.principal, renew, secrets, source='token')
+    return BearerToken(token.value, token.header, origin, token.principal, renew, secrets, source='token',
+                       extra_headers=token.extra.get('headers'))
 
 
 def from_auth(auth, variables, template=None, connection=None):
@@ -109,4 +113,5 @@ def from_auth(auth, variables, template=None, connection=None):
     def renew(stale):
         return obtain_token(api, options, stale_value=stale)
 
-    return BearerToken(token.value, token.header, token.origin, token.principal, renew, secrets, source='auth')
+    return BearerToken(token.value, token.header, token.origin, token.principal, renew, secrets, source='auth',
+                       extra_headers=token.extra.get('headers'))
