@@ -187,10 +187,11 @@ options:
     type: str
   scopes:
     description:
-      - Adobe IMS scopes, a list or a comma-separated string; the default is the Commerce REST list of
-        M(commerceops.api.adobe_ims_token).
+      - Adobe IMS scopes, a list or a comma-separated string; the default is the list Adobe names as required
+        for the Commerce REST API.
     type: list
     elements: str
+    default: [AdobeID, openid, email, profile, additional_info.roles, additional_info.projectedProductContext, commerce.accs]
     vars:
       - name: commerceops_ims_scopes
     env:

@@ -26,7 +26,7 @@ def test_none_values_do_not_override_defaults():
     ('magento', {'url': 'http://shop'}, 'missing required options for the magento API: username, password'),
     ('eqp', {'app_id': 'x', 'app_secret': 'y', 'bogus': 1}, 'unknown option for the eqp API: bogus'),
     ('eqp', {'app_id': 'x', 'app_secret': 'y', 'environment': 'staging'}, "environment must be one of sandbox, production, got 'staging'"),
-    ('shopify', {}, "api must be one of eqp, magento, commerce, got 'shopify'"),
+    ('shopify', {}, "api must be one of eqp, magento, commerce, ims, got 'shopify'"),
 ])
 def test_bad_options_name_the_option(api, options, words):
     with pytest.raises(ValueError) as caught:
