@@ -164,6 +164,50 @@ options:
       - name: commerceops_magento_token_lifetime
     env:
       - name: COMMERCEOPS_MAGENTO_TOKEN_LIFETIME
+  consumer_key:
+    description:
+      - Consumer key of a Magento integration. With the three values below it replaces O(username) and O(password);
+        nothing is fetched, O(want=token) returns the access token and O(want=dict) a credential dict without secrets,
+        which M(commerceops.api.bearer_uri) takes to sign each request.
+    type: str
+    vars:
+      - name: commerceops_magento_consumer_key
+    env:
+      - name: COMMERCEOPS_MAGENTO_CONSUMER_KEY
+  consumer_secret:
+    description:
+      - Consumer secret of the Magento integration.
+    type: str
+    vars:
+      - name: commerceops_magento_consumer_secret
+    env:
+      - name: COMMERCEOPS_MAGENTO_CONSUMER_SECRET
+  access_token:
+    description:
+      - Access token of the Magento integration.
+    type: str
+    vars:
+      - name: commerceops_magento_access_token
+    env:
+      - name: COMMERCEOPS_MAGENTO_ACCESS_TOKEN
+  access_token_secret:
+    description:
+      - Access token secret of the Magento integration.
+    type: str
+    vars:
+      - name: commerceops_magento_access_token_secret
+    env:
+      - name: COMMERCEOPS_MAGENTO_ACCESS_TOKEN_SECRET
+  integration_as_bearer:
+    description:
+      - Whether a Magento integration's access token is sent as a Bearer token (stores that set
+        C(oauth/consumer/enable_integration_as_bearer)) rather than each request being signed.
+    type: bool
+    default: false
+    vars:
+      - name: commerceops_magento_integration_as_bearer
+    env:
+      - name: COMMERCEOPS_MAGENTO_INTEGRATION_AS_BEARER
   region:
     description:
       - Elastic Path region, used when O(base_url) is not given (C(eu-west) when neither is).
@@ -305,7 +349,11 @@ class LookupModule(LookupBase):
                 token = obtain_token(api, options)
             except USER_ERRORS as error:
                 raise AnsibleLookupError('commerceops.api.token: %s' % redact(str(error), secrets_of(api, options)))
-            results.append(token.to_result() if self.get_option('want') == 'dict' else token.value)
+            result = token.to_result() if self.get_option('want') == 'dict' else token.value
+            if isinstance(result, dict) and token.extra.get('auth_type'):
+                # A Magento integration: the dict names the credential; bearer_uri finds its secrets itself.
+                del result['token']
+            results.append(result)
         return results
 
     def _options_for(self, api, variables):

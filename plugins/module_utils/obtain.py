@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import time
 
-from ansible_collections.commerceops.api.plugins.module_utils import adobe_ims, elasticpath, eqp, magento
+from ansible_collections.commerceops.api.plugins.module_utils import adobe_ims, elasticpath, eqp, magento, magento_integration
 from ansible_collections.commerceops.api.plugins.module_utils.token import jwt_claims, url_origin
 from ansible_collections.commerceops.api.plugins.module_utils.token_module import (
     CACHE_ARGS, CONNECTION_ARGS, http_client, token_cache,
@@ -40,12 +40,18 @@ MAGENTO_ARGS = dict(
     url=dict(type='str', required=True),
     store_code=dict(type='str'),
     user_type=dict(type='str', default='admin', choices=list(magento.USER_TYPES)),
-    username=dict(type='str', required=True),
-    password=dict(type='str', required=True, no_log=True),
+    # Required unless the four values of an integration are given (MagentoLogin checks).
+    username=dict(type='str'),
+    password=dict(type='str', no_log=True),
     otp=dict(type='str', no_log=True),
     otp_secret=dict(type='str', no_log=True),
     body_format=dict(type='str', default='json', choices=list(magento.BODY_FORMATS)),
     token_lifetime=dict(type='int', default=magento.DEFAULT_TOKEN_LIFETIME, no_log=False),
+    consumer_key=dict(type='str', no_log=False),
+    consumer_secret=dict(type='str', no_log=True),
+    access_token=dict(type='str', no_log=True),
+    access_token_secret=dict(type='str', no_log=True),
+    integration_as_bearer=dict(type='bool', default=False),
 )
 
 COMMERCE_ARGS = dict(
@@ -73,6 +79,9 @@ SHARED_ARGS = dict(CONNECTION_ARGS, **CACHE_ARGS)
 # as "deploy again"): fetch a new token even when a fresh one, or a refusal, is cached, and replace the entry.
 FORCE_ARGS = dict(force=dict(type='bool', default=False))
 
+# Options required unless another kind of credential is given: a Magento user, or an integration's four values.
+REQUIRED_UNLESS = {'magento': (('username', 'password'), magento_integration.FIELDS)}
+
 
 def secrets_of(api, options):
     """The secret values among ``options``, for redacting messages."""
@@ -91,6 +100,9 @@ def complete_options(api, options):
     complete = dict((name, arg.get('default')) for name, arg in spec.items())
     complete.update((name, value) for name, value in options.items() if value is not None)
     missing = [name for name, arg in spec.items() if arg.get('required') and complete.get(name) in (None, '')]
+    names, alternatives = REQUIRED_UNLESS.get(api, ((), ()))
+    if not any(complete.get(name) for name in alternatives):
+        missing += [name for name in names if complete.get(name) in (None, '')]
     if missing:
         raise ValueError('missing required option%s for the %s API: %s' % ('s' if len(missing) > 1 else '', api, ', '.join(missing)))
     for name, arg in spec.items():
@@ -205,7 +217,46 @@ class MagentoLogin:
         return self.fetch()
 
 
+def magento_integration_of(options):
+    """The Integration of ``options`` when any of its four values is given (all four must be), else ``None``.
+
+    The four values win over username and password, which may still come from the inventory's variables.
+    """
+    given = [name for name in magento_integration.FIELDS if options.get(name)]
+    if not given:
+        return None
+    missing = [name for name in magento_integration.FIELDS if name not in given]
+    if missing:
+        raise ValueError('a Magento integration needs all four of %s; missing: %s'
+                         % (', '.join(magento_integration.FIELDS), ', '.join(missing)))
+    if options['store_code'] and not _STORE_CODE.match(options['store_code']):
+        raise ValueError('store_code must be a Magento store code (a letter, then letters, digits or _), got %r' % options['store_code'])
+    try:
+        rest_base, url_code = magento.normalize_store_url(options['url'])
+    except ValueError:
+        raise ValueError('url must be the http(s) base URL of the store, for example https://shop.example.com') from None
+    return magento_integration.Integration(rest_base, options['store_code'] or url_code, options['consumer_key'],
+                                           options['consumer_secret'], options['access_token'], options['access_token_secret'],
+                                           as_bearer=options['integration_as_bearer'])
+
+
+def check_magento_integration(options):
+    """Prove an integration's values with one signed request; returns the Integration (ValueError if none is given)."""
+    complete = complete_options('magento', options)
+    integration = magento_integration_of(complete)
+    if integration is None:
+        raise ValueError('no integration values: pass consumer_key, consumer_secret, access_token and access_token_secret')
+    client = http_client(complete, magento.API, secrets=secrets_of('magento', complete))
+    magento_integration.check(client, integration, magento.endpoint(integration.rest_base, magento_integration.CHECK_ROUTE,
+                                                                    integration.store_code))
+    return integration
+
+
 def _magento(options, cache, stale_value):
+    integration = magento_integration_of(options)
+    if integration is not None:
+        # Nothing to fetch: requests are signed with the integration's values (or carry its token).
+        return integration.token()
     return MagentoLogin(options, cache).token(stale_value)
 
 
