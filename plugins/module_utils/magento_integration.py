@@ -10,6 +10,7 @@ nothing is cached: ``check`` makes one signed request to a cheap admin route to 
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from ansible_collections.commerceops.api.plugins.module_utils import magento_oauth1
@@ -18,7 +19,6 @@ from ansible_collections.commerceops.api.plugins.module_utils.token import Token
 
 API = 'magento'
 FIELDS = ('consumer_key', 'consumer_secret', 'access_token', 'access_token_secret')
-SECRET_FIELDS = ('consumer_secret', 'access_token', 'access_token_secret')
 # Cheap, read-only, and protected (Magento_Backend::store): it proves the signature and the integration's state.
 CHECK_ROUTE = 'store/storeConfigs'
 AUTH_OAUTH1 = 'oauth1'
@@ -54,8 +54,13 @@ class Integration:
         return '<Integration %s %s %s>' % (self.rest_base, self.principal, self.auth_type)
 
     @property
+    def fingerprint(self):
+        """Names the integration in results and logs: all four values stay out of every output."""
+        return fingerprint(self.consumer_key)
+
+    @property
     def principal(self):
-        return 'integration:%s' % self.consumer_key
+        return 'integration:%s' % self.fingerprint
 
     @property
     def auth_type(self):
@@ -63,7 +68,7 @@ class Integration:
 
     @property
     def secrets(self):
-        return [self.consumer_secret, self.access_token, self.access_token_secret]
+        return [self.consumer_key, self.consumer_secret, self.access_token, self.access_token_secret]
 
     def headers(self, method, url, body=None, content_type=None):
         """The Authorization header of one request: signed (a fresh nonce each call), or the token as Bearer.
@@ -78,14 +83,19 @@ class Integration:
 
     def token(self):
         """A Token that stands for the integration: no expiry (never cached), the access token as its value."""
-        extra = {'auth_type': self.auth_type, 'consumer_key': self.consumer_key, 'store_code': self.store_code}
+        extra = {'auth_type': self.auth_type, 'integration': self.fingerprint, 'store_code': self.store_code}
         return Token(self.access_token, API, self.rest_base, self.principal, None, extra)
 
     def to_result(self):
         """The credential dict front ends return: who and where, never a secret (bearer_uri finds those itself)."""
         return {'api': API, 'base_url': self.rest_base, 'origin': url_origin(self.rest_base), 'principal': self.principal,
-                'auth_type': self.auth_type, 'consumer_key': self.consumer_key, 'store_code': self.store_code,
+                'auth_type': self.auth_type, 'integration': self.fingerprint, 'store_code': self.store_code,
                 'expires_at': None, 'expires_in': None}
+
+
+def fingerprint(consumer_key):
+    """16 hex digits of SHA-256 of the consumer key: tells integrations apart without showing the key."""
+    return hashlib.sha256(str(consumer_key).encode('utf-8')).hexdigest()[:16]
 
 
 def _message(response):

@@ -47,7 +47,8 @@ MAGENTO_ARGS = dict(
     otp_secret=dict(type='str', no_log=True),
     body_format=dict(type='str', default='json', choices=list(magento.BODY_FORMATS)),
     token_lifetime=dict(type='int', default=magento.DEFAULT_TOKEN_LIFETIME, no_log=False),
-    consumer_key=dict(type='str', no_log=False),
+    # The key is sent in clear in every signed header, but it names the credential: kept out of outputs too.
+    consumer_key=dict(type='str', no_log=True),
     consumer_secret=dict(type='str', no_log=True),
     access_token=dict(type='str', no_log=True),
     access_token_secret=dict(type='str', no_log=True),

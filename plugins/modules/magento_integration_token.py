@@ -31,7 +31,7 @@ description:
   - With the four values of an integration (O(consumer_key), O(consumer_secret), O(access_token),
     O(access_token_secret)) instead of O(username) and O(password), the module makes one request signed with
     OAuth 1.0a HMAC-SHA256 to C(GET /V1/store/storeConfigs) (the integration needs the C(Magento_Backend::store)
-    resource) and returns a credential dict without any secret (RV(auth_type), RV(consumer_key), RV(base_url), ...).
+    resource) and returns a credential dict without any secret (RV(auth_type), RV(integration), RV(base_url), ...).
     M(commerceops.api.bearer_uri) given that dict signs every request, taking the secrets from O(auth) or the
     C(commerceops_magento_*) variables. A refused request says why (a revoked token, an inactive integration, a
     clock ahead by more than 10 minutes, a request Magento cannot verify).
@@ -185,11 +185,11 @@ auth_type:
   returned: with the four integration values
   type: str
   sample: oauth1
-consumer_key:
-  description: The integration's consumer key (not a secret; it names the integration).
+integration:
+  description: Names the integration without showing any of its values (16 hex digits of SHA-256 of the consumer key).
   returned: with the four integration values
   type: str
-  sample: wpwn8hvi65hr2zkgzouq48vw9oeykcm0
+  sample: 3f2a9c0b7d1e4a56
 token:
   description: "The token, sent as C(Authorization: Bearer <token>) on later requests."
   returned: when O(state=present)

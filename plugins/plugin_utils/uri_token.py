@@ -14,6 +14,7 @@ from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiE
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import API_NAMES, base_url_of, obtain_token, secrets_of
 from ansible_collections.commerceops.api.plugins.module_utils.token import Token, url_origin
 from ansible_collections.commerceops.api.plugins.module_utils.token_cache import CacheError
+from ansible_collections.commerceops.api.plugins.plugin_utils.uri_request import token_headers
 from ansible_collections.commerceops.api.plugins.plugin_utils.variables import options_from_vars
 
 
@@ -42,6 +43,11 @@ class BearerToken:
 
     def __repr__(self):
         return '<BearerToken from %s for %s>' % (self.source, self.origin or 'any origin')
+
+    def carried(self, method, url, body=None, content_type=None, scheme='Bearer'):
+        """The headers one request carries: the token's (after ``scheme``) and those sent with it."""
+        del method, url, body, content_type  # the same for every request; a signed credential needs them
+        return dict(self.extra_headers, **token_headers(self.header, self.value, scheme))
 
     @property
     def renewable(self):
