@@ -12,8 +12,8 @@ description:
   - Obtains an access token from Adobe IMS with an OAuth server-to-server credential (C(client_credentials)), the
     credential Adobe Commerce as a Cloud Service takes for REST calls, and that Adobe Commerce PaaS takes once
     Admin IMS is on (the admin token route then answers "Admin token generation is disabled").
-  - Later requests carry C(Authorization: Bearer <token>) and C(x-api-key: <client_id>), plus C(x-gw-ims-org-id) when
-    O(org_id) is given. M(commerceops.api.bearer_uri) adds them from the returned dict, and only for O(base_url)'s origin.
+  - "Later requests carry C(Authorization: Bearer <token>) and C(x-api-key: <client_id>), plus C(x-gw-ims-org-id) when
+    O(org_id) is given. M(commerceops.api.bearer_uri) adds them from the returned dict, and only for O(base_url)'s origin."
   - IMS answers a wrong client id or secret with HTTP 400 C(invalid_client); that answer is not retried.
   - With O(cache) on, the token (valid 24 hours) is reused while it stays fresh for more than O(leeway) seconds.
   - Obtaining a token changes nothing, so the module reports C(changed=false) and runs in check mode too.

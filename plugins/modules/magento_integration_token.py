@@ -32,8 +32,8 @@ description:
     O(access_token_secret)) instead of O(username) and O(password), the module makes one request signed with
     OAuth 1.0a HMAC-SHA256 to C(GET /V1/store/storeConfigs) (the integration needs the C(Magento_Backend::store)
     resource) and returns a credential dict without any secret (RV(auth_type), RV(integration), RV(base_url), ...).
-    M(commerceops.api.bearer_uri) given that dict signs every request, taking the secrets from O(auth) or the
-    C(commerceops_magento_*) variables. A refused request says why (a revoked token, an inactive integration, a
+    M(commerceops.api.bearer_uri) given that dict signs every request, taking the secrets from its
+    O(commerceops.api.bearer_uri#module:auth) or the C(commerceops_magento_*) variables. A refused request says why (a revoked token, an inactive integration, a
     clock ahead by more than 10 minutes, a request Magento cannot verify).
   - A store with Admin IMS on (Adobe Commerce PaaS) refuses admin tokens with "Admin token generation is disabled";
     the module then says to use M(commerceops.api.adobe_ims_token).

@@ -98,8 +98,8 @@ def test_one_missing_parameter_and_several(emulator):
 
 
 def test_token_length_is_checked_before_the_signature_method(emulator):
-    response = raw(emulator, STORE_CONFIGS, header_with(emulator, STORE_CONFIGS, oauth_token='short',
-                                                       oauth_signature_method='HMAC-SHA1'))
+    header = header_with(emulator, STORE_CONFIGS, oauth_token='short', oauth_signature_method='HMAC-SHA1')
+    response = raw(emulator, STORE_CONFIGS, header)
     assert (response.status_code, response.json()) == (400, {'message': 'The token length is invalid. Check the length and try again.'})
 
 
