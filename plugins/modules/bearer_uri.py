@@ -70,6 +70,10 @@ options:
         (M(commerceops.api.eqp_session_token), M(commerceops.api.magento_integration_token),
         M(commerceops.api.commerce_token)) or by the C(commerceops.api.token) lookup.
       - A dict carries its origin and the header it goes in; a string is sent in C(Authorization) to any URL.
+      - The credential dict of a Magento integration (C(auth_type) C(oauth1)) holds no secret: every request is then
+        signed with OAuth 1.0a HMAC-SHA256, with the four values from the C(commerceops_magento_*) variables (or
+        E(COMMERCEOPS_MAGENTO_*)), which must be of the integration the dict names.
+      - An IMS token dict (M(commerceops.api.adobe_ims_token)) also sends C(x-api-key) and, with an org, C(x-gw-ims-org-id).
       - Mutually exclusive with O(auth); one of the two is required.
     type: raw
   auth:
@@ -78,7 +82,8 @@ options:
       - "A dict with C(api) (C(eqp), C(magento), C(commerce) or C(ims)) and the options of that API's token module: C(eqp):
         C(environment), C(base_url), C(app_id), C(app_secret), C(expires_in), C(token_path); C(magento): C(url),
         C(store_code), C(user_type), C(username), C(password), C(otp), C(otp_secret), C(body_format),
-        C(token_lifetime); C(commerce): C(base_url), C(region), C(grant_type), C(client_id), C(client_secret);
+        C(token_lifetime), or a Magento integration's C(consumer_key), C(consumer_secret), C(access_token),
+        C(access_token_secret) and C(integration_as_bearer); C(commerce): C(base_url), C(region), C(grant_type), C(client_id), C(client_secret);
         C(ims) (M(commerceops.api.adobe_ims_token)): C(base_url), C(client_id), C(client_secret), C(scopes), C(ims_url), C(org_id).
         An IMS token is sent with C(x-api-key) (and C(x-gw-ims-org-id) when C(org_id) is set), only to C(base_url)'s origin.
         The cache options C(cache), C(cache_dir) and C(leeway) and the connection options C(retries) and
