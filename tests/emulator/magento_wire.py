@@ -166,7 +166,7 @@ def negotiate(accept):
         return 'json'
     for media in types:
         for renderer, kind in RENDERERS:
-            if media == renderer or media == renderer.split('/')[0] + '/*':
+            if media in (renderer, renderer.split('/', maxsplit=1)[0] + '/*'):
                 return kind
     return None
 
