@@ -70,7 +70,7 @@ options:
         (M(commerceops.api.eqp_session_token), M(commerceops.api.magento_integration_token),
         M(commerceops.api.commerce_token)) or by the C(commerceops.api.token) lookup.
       - A dict carries its origin and the header it goes in; a string is sent in C(Authorization) to any URL.
-      - The credential dict of a Magento integration (C(auth_type) C(oauth1)) holds no secret: every request is then
+      - The credential dict of a Magento integration (C(auth_type) C(oauth1)) holds no secret; every request is then
         signed with OAuth 1.0a HMAC-SHA256, with the four values from the C(commerceops_magento_*) variables (or
         E(COMMERCEOPS_MAGENTO_*)), which must be of the integration the dict names.
       - An IMS token dict (M(commerceops.api.adobe_ims_token)) also sends C(x-api-key) and, with an org, C(x-gw-ims-org-id).
