@@ -34,6 +34,13 @@ HINTS = {
 }
 
 
+def refused_credential(error):
+    """Whether IMS refused the credential itself (400 ``invalid_client``), so every host would be refused alike:
+    the token cache remembers it, and the same client id and secret are not sent again this run."""
+    return (isinstance(error, ApiError) and error.status in (400, 401)
+            and (error.vendor_message or '').startswith('invalid_client'))
+
+
 def _ims_error(response):
     """``(error, description)`` of an IMS error body; ``(None, summary)`` for anything else."""
     try:

@@ -320,7 +320,8 @@ def _ims(options, cache, stale_value):
 
     principal = 'client:%s:%s:%s' % (options['client_id'], ','.join(scopes), options['org_id'] or '')
     return cache.get_or_fetch((adobe_ims.API, base_url, ims_url, principal), options['client_secret'], fetch,
-                              leeway=options['leeway'], stale_value=stale_value)
+                              leeway=options['leeway'], stale_value=stale_value, force=options.get('force'),
+                              refused=adobe_ims.refused_credential)
 
 
 OBTAIN = {'eqp': _eqp, 'magento': _magento, 'commerce': _commerce, 'ims': _ims}

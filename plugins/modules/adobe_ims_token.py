@@ -24,6 +24,7 @@ extends_documentation_fragment:
   - commerceops.api.ims
   - commerceops.api.connection
   - commerceops.api.cache
+  - commerceops.api.cache.force
   - commerceops.api.token_attributes
 attributes:
   action_group:
@@ -136,7 +137,7 @@ ansible_facts:
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
-from ansible_collections.commerceops.api.plugins.module_utils.obtain import IMS_ARGS, SHARED_ARGS, obtain_token
+from ansible_collections.commerceops.api.plugins.module_utils.obtain import FORCE_ARGS, IMS_ARGS, SHARED_ARGS, obtain_token
 from ansible_collections.commerceops.api.plugins.module_utils.token_module import USER_ERRORS, check_fact_name, exit_with_token, fail
 
 ARGUMENT_SPEC = dict(
@@ -144,7 +145,7 @@ ARGUMENT_SPEC = dict(
     client_id=dict(IMS_ARGS['client_id'], fallback=(env_fallback, ['COMMERCEOPS_IMS_CLIENT_ID'])),
     client_secret=dict(IMS_ARGS['client_secret'], fallback=(env_fallback, ['COMMERCEOPS_IMS_CLIENT_SECRET'])),
     fact_name=dict(type='str', default='adobe_ims_token'),
-    **SHARED_ARGS
+    **dict(FORCE_ARGS, **SHARED_ARGS)
 )
 
 
