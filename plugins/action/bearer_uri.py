@@ -18,7 +18,7 @@ from ansible_collections.commerceops.api.plugins.module_utils.http_client import
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import secrets_of
 from ansible_collections.commerceops.api.plugins.module_utils.token import url_origin
 from ansible_collections.commerceops.api.plugins.module_utils.token_module import UNVERIFIED_TLS_WARNING
-from ansible_collections.commerceops.api.plugins.plugin_utils import uri_in_process, uri_options, uri_request, uri_token
+from ansible_collections.commerceops.api.plugins.plugin_utils import uri_in_process, uri_integration, uri_options, uri_request, uri_token
 from ansible_collections.commerceops.api.plugins.plugin_utils.jmespath_query import JmesPathError, check_query, run_query
 from ansible_collections.commerceops.api.plugins.plugin_utils.uri_result import scrub
 from ansible_collections.commerceops.api.plugins.plugin_utils.uri_retry import Retrying
@@ -76,7 +76,7 @@ class ActionModule(ActionBase):
 
         token = self._token(params, task_vars)
         secrets.extend(token.secrets)
-        uri_request.check_headers(params['headers'], [token.header])
+        uri_request.check_headers(params['headers'], [token.header] + list(token.extra_headers))
         if token.origin and not params['allow_other_origin']:
             _check_origin(params['url'], token.origin)
 
@@ -116,7 +116,12 @@ class ActionModule(ActionBase):
         connection = uri_options.connection_overrides(params, self._task.args)
         template = self._templar.template
         if params['auth'] is not None:
-            return uri_token.from_auth(params['auth'], task_vars, template, connection)
+            signed = None
+            if params['auth'].get('api') == 'magento':
+                signed = uri_integration.from_auth(params['auth'], task_vars, template, connection)
+            return signed or uri_token.from_auth(params['auth'], task_vars, template, connection)
+        if uri_integration.is_integration_dict(params['token']):
+            return uri_integration.from_dict(params['token'], task_vars, template, connection)
         return uri_token.from_token(params['token'], task_vars, template, connection)
 
     def _why_not_in_process(self, params):
@@ -142,15 +147,24 @@ class ActionModule(ActionBase):
         headers, data = uri_request.encode_body(params['body'], params['body_format'], params['headers'],
                                                 find_file=lambda name: self._find_needle('files', name))
 
+        content_type = next((value for name, value in headers.items() if name.lower() == 'content-type'), None)
+
         def attempt():
-            carried = uri_request.token_headers(token.header, token.value, params['auth_scheme'])
+            # Made per attempt: a signed request needs a fresh nonce each time.
+            carried = token.carried(method, params['url'], data, content_type, params['auth_scheme'])
             return uri_in_process.send(params, method, params['url'], dict(headers, **carried), data, codes,
                                        secrets=token.secrets)
         return attempt
 
     def _module_attempt(self, params, token, task_vars, check_safe):
+        method = uri_options.method_of(params)
+        # What the module will send, for a signature over a form body (the only body Magento signs).
+        content_type = data = None
+        if params['body_format'] == 'form-urlencoded' and params['body'] is not None:
+            content_type, data = 'application/x-www-form-urlencoded', uri_request.form_urlencoded(params['body'])
+
         def attempt():
-            carried = uri_request.token_headers(token.header, token.value, params['auth_scheme'])
+            carried = token.carried(method, params['url'], data, content_type, params['auth_scheme'])
             task = self._task.copy()
             task.args = uri_request.module_args(self._task.args, carried, token.value)
             # The module must not log its arguments (the header) to the target's syslog.
@@ -213,7 +227,7 @@ def _secrets_in_args(args):
     elif isinstance(token, dict) and isinstance(token.get('token'), str):
         found.append(token['token'])
     auth = args.get('auth')
-    if isinstance(auth, dict) and auth.get('api') in ('eqp', 'magento', 'commerce'):
+    if isinstance(auth, dict) and auth.get('api') in ('eqp', 'magento', 'commerce', 'ims'):
         found.extend(str(value) for value in secrets_of(auth['api'], auth))
     for name in ('url_password', 'password'):
         if args.get(name):

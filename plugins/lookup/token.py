@@ -26,7 +26,8 @@ extends_documentation_fragment:
 options:
   _terms:
     description:
-      - The API, one of C(eqp), C(magento) or C(commerce). Several terms return several tokens.
+      - The API, one of C(eqp), C(magento), C(commerce) or C(ims) (Adobe IMS, as M(commerceops.api.adobe_ims_token)).
+        Several terms return several tokens.
     type: list
     elements: str
     required: true
@@ -40,8 +41,8 @@ options:
   base_url:
     description:
       - EQP or Elastic Path API base URL. Overrides O(environment) for EQP, O(region) for Elastic Path.
-      - Falls back to the variable C(commerceops_eqp_base_url) or C(commerceops_commerce_base_url), then
-        E(COMMERCEOPS_EQP_BASE_URL) or E(COMMERCEOPS_COMMERCE_BASE_URL), according to the API.
+      - For C(ims), the Commerce REST base URL the IMS token is for (the only origin it goes to).
+      - Falls back to the variable C(commerceops_<api>_base_url), then E(COMMERCEOPS_<API>_BASE_URL), according to the API.
     type: str
   environment:
     description:
@@ -163,6 +164,50 @@ options:
       - name: commerceops_magento_token_lifetime
     env:
       - name: COMMERCEOPS_MAGENTO_TOKEN_LIFETIME
+  consumer_key:
+    description:
+      - Consumer key of a Magento integration. With the three values below it replaces O(username) and O(password);
+        nothing is fetched, O(want=token) returns the access token and O(want=dict) a credential dict without secrets,
+        which M(commerceops.api.bearer_uri) takes to sign each request.
+    type: str
+    vars:
+      - name: commerceops_magento_consumer_key
+    env:
+      - name: COMMERCEOPS_MAGENTO_CONSUMER_KEY
+  consumer_secret:
+    description:
+      - Consumer secret of the Magento integration.
+    type: str
+    vars:
+      - name: commerceops_magento_consumer_secret
+    env:
+      - name: COMMERCEOPS_MAGENTO_CONSUMER_SECRET
+  access_token:
+    description:
+      - Access token of the Magento integration.
+    type: str
+    vars:
+      - name: commerceops_magento_access_token
+    env:
+      - name: COMMERCEOPS_MAGENTO_ACCESS_TOKEN
+  access_token_secret:
+    description:
+      - Access token secret of the Magento integration.
+    type: str
+    vars:
+      - name: commerceops_magento_access_token_secret
+    env:
+      - name: COMMERCEOPS_MAGENTO_ACCESS_TOKEN_SECRET
+  integration_as_bearer:
+    description:
+      - Whether a Magento integration's access token is sent as a Bearer token (stores that set
+        C(oauth/consumer/enable_integration_as_bearer)) rather than each request being signed.
+    type: bool
+    default: false
+    vars:
+      - name: commerceops_magento_integration_as_bearer
+    env:
+      - name: COMMERCEOPS_MAGENTO_INTEGRATION_AS_BEARER
   region:
     description:
       - Elastic Path region, used when O(base_url) is not given (C(eu-west) when neither is).
@@ -174,20 +219,44 @@ options:
       - name: COMMERCEOPS_COMMERCE_REGION
   client_id:
     description:
-      - Elastic Path client id.
+      - Elastic Path client id, or the Adobe IMS credential's client id.
+      - Falls back to the variable C(commerceops_commerce_client_id) or C(commerceops_ims_client_id), then
+        E(COMMERCEOPS_COMMERCE_CLIENT_ID) or E(COMMERCEOPS_IMS_CLIENT_ID), according to the API.
     type: str
-    vars:
-      - name: commerceops_commerce_client_id
-    env:
-      - name: COMMERCEOPS_COMMERCE_CLIENT_ID
   client_secret:
     description:
-      - Elastic Path client secret, for the C(client_credentials) grant.
+      - Elastic Path client secret (for the C(client_credentials) grant), or the Adobe IMS credential's client secret.
+      - Falls back to the variable C(commerceops_commerce_client_secret) or C(commerceops_ims_client_secret), then
+        E(COMMERCEOPS_COMMERCE_CLIENT_SECRET) or E(COMMERCEOPS_IMS_CLIENT_SECRET), according to the API.
+    type: str
+  scopes:
+    description:
+      - Adobe IMS scopes, a list or a comma-separated string; the default is the list Adobe names as required
+        for the Commerce REST API.
+    type: list
+    elements: str
+    default: [AdobeID, openid, email, profile, additional_info.roles, additional_info.projectedProductContext, commerce.accs]
+    vars:
+      - name: commerceops_ims_scopes
+    env:
+      - name: COMMERCEOPS_IMS_SCOPES
+  ims_url:
+    description:
+      - Base URL of Adobe IMS.
+    type: str
+    default: https://ims-na1.adobelogin.com
+    vars:
+      - name: commerceops_ims_ims_url
+    env:
+      - name: COMMERCEOPS_IMS_IMS_URL
+  org_id:
+    description:
+      - Adobe IMS organization id, sent as C(x-gw-ims-org-id) by M(commerceops.api.bearer_uri).
     type: str
     vars:
-      - name: commerceops_commerce_client_secret
+      - name: commerceops_ims_org_id
     env:
-      - name: COMMERCEOPS_COMMERCE_CLIENT_SECRET
+      - name: COMMERCEOPS_IMS_ORG_ID
   grant_type:
     description:
       - Elastic Path grant; C(client_credentials) when a secret is given, else C(implicit).
@@ -204,6 +273,7 @@ seealso:
   - module: commerceops.api.eqp_session_token
   - module: commerceops.api.magento_integration_token
   - module: commerceops.api.commerce_token
+  - module: commerceops.api.adobe_ims_token
 '''
 
 EXAMPLES = r'''
@@ -279,14 +349,18 @@ class LookupModule(LookupBase):
                 token = obtain_token(api, options)
             except USER_ERRORS as error:
                 raise AnsibleLookupError('commerceops.api.token: %s' % redact(str(error), secrets_of(api, options)))
-            results.append(token.to_result() if self.get_option('want') == 'dict' else token.value)
+            result = token.to_result() if self.get_option('want') == 'dict' else token.value
+            if isinstance(result, dict) and token.extra.get('auth_type'):
+                # A Magento integration: the dict names the credential; bearer_uri finds its secrets itself.
+                del result['token']
+            results.append(result)
         return results
 
     def _options_for(self, api, variables):
         """The options of ``api`` (and the shared ones) from keywords, variables and the environment."""
         names = list(API_ARGS[api]) + list(SHARED_ARGS) + list(FORCE_ARGS)
         options = dict((name, self.get_option(name)) for name in names)
-        # base_url is the one option two APIs share, so its variable depends on the term: it cannot
+        # base_url, client_id and client_secret are shared by several APIs, so their variables depend on the term: they cannot
         # be declared in the documentation's vars/env sources like the others.
         fallback = options_from_vars(api, variables)
         for name, value in fallback.items():

@@ -36,7 +36,9 @@ IDEMPOTENT_METHODS = frozenset(('GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'))
 
 # Headers that carry credentials. They are sent as "unredirected" headers, so urllib never forwards
 # them to the target of a redirect, which may be another origin (environments must never mix).
-CREDENTIAL_HEADERS = ('authorization', 'x-moltin-customer-token', 'ep-account-management-authentication-token')
+# Adobe IMS's x-api-key and org id go with its token, so they stay with it too.
+CREDENTIAL_HEADERS = ('authorization', 'x-moltin-customer-token', 'ep-account-management-authentication-token',
+                      'x-api-key', 'x-gw-ims-org-id')
 
 REDIRECT_STATUSES = frozenset((301, 302, 303, 307, 308))
 

@@ -32,6 +32,8 @@ REVOKE_CUSTOMER_ROUTE = 'integration/customer/revoke-customer-token'
 
 TFA_REQUIRED = 'Please use the 2fa provider-specific endpoints to obtain a token.'
 TFA_UNCONFIGURED = 'Please ask an administrator with sufficient access to configure 2FA first'
+# Adobe Commerce PaaS with Admin IMS (Magento_AdminAdobeIms) answers the admin token route with this 401.
+ADMIN_TOKEN_DISABLED = 'Admin token generation is disabled. Please use Adobe IMS ACCESS_TOKEN.'
 
 HINT_TFA_NEEDED = 'two-factor auth is on for this admin: pass otp or otp_secret'
 HINT_WRONG_LOGIN = ('check username and password; Magento locks the account for 30 minutes after 6 failures, '
@@ -42,6 +44,8 @@ HINTS_BY_MESSAGE = {
     'Provider is not configured.': 'set up Google Authenticator for this admin user in the Magento admin first',
     'Provider is not allowed.': 'Google Authenticator is not an allowed two-factor provider on this store',
     'Request does not match any route.': 'check the store URL and store_code (an unknown store code makes every route miss)',
+    ADMIN_TOKEN_DISABLED: ('this store signs admins in with Adobe IMS (Admin IMS is on): obtain an IMS token with '
+                           'commerceops.api.adobe_ims_token (api ims for the lookup and bearer_uri) instead of an admin token'),
 }
 
 _XML_RESPONSE = re.compile(r'<response>(.*?)</response>', re.DOTALL)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import time
 
-from ansible_collections.commerceops.api.plugins.module_utils import elasticpath, eqp, magento
+from ansible_collections.commerceops.api.plugins.module_utils import adobe_ims, elasticpath, eqp, magento, magento_integration
 from ansible_collections.commerceops.api.plugins.module_utils.option_names import EVERY_SOURCE, missing_message
 from ansible_collections.commerceops.api.plugins.module_utils.token import jwt_claims, url_origin
 from ansible_collections.commerceops.api.plugins.module_utils.token_module import (
@@ -21,7 +21,7 @@ from ansible_collections.commerceops.api.plugins.module_utils.token_module impor
 )
 from ansible_collections.commerceops.api.plugins.module_utils.totp import decode_base32_secret
 
-API_NAMES = ('eqp', 'magento', 'commerce')
+API_NAMES = ('eqp', 'magento', 'commerce', 'ims')
 
 _OTP = re.compile(r'^[0-9]{6}$')
 # Magento's rule for store codes: a letter, then letters, digits and underscores. Anything else (a slash,
@@ -41,12 +41,19 @@ MAGENTO_ARGS = dict(
     url=dict(type='str', required=True),
     store_code=dict(type='str'),
     user_type=dict(type='str', default='admin', choices=list(magento.USER_TYPES)),
-    username=dict(type='str', required=True),
-    password=dict(type='str', required=True, no_log=True),
+    # Required unless the four values of an integration are given (MagentoLogin checks).
+    username=dict(type='str'),
+    password=dict(type='str', no_log=True),
     otp=dict(type='str', no_log=True),
     otp_secret=dict(type='str', no_log=True),
     body_format=dict(type='str', default='json', choices=list(magento.BODY_FORMATS)),
     token_lifetime=dict(type='int', default=magento.DEFAULT_TOKEN_LIFETIME, no_log=False),
+    # The key is sent in clear in every signed header, but it names the credential: kept out of outputs too.
+    consumer_key=dict(type='str', no_log=True),
+    consumer_secret=dict(type='str', no_log=True),
+    access_token=dict(type='str', no_log=True),
+    access_token_secret=dict(type='str', no_log=True),
+    integration_as_bearer=dict(type='bool', default=False),
 )
 
 COMMERCE_ARGS = dict(
@@ -57,13 +64,25 @@ COMMERCE_ARGS = dict(
     grant_type=dict(type='str', choices=list(elasticpath.GRANT_TYPES)),
 )
 
-API_ARGS = {'eqp': EQP_ARGS, 'magento': MAGENTO_ARGS, 'commerce': COMMERCE_ARGS}
+IMS_ARGS = dict(
+    base_url=dict(type='str', required=True),
+    client_id=dict(type='str', required=True),
+    client_secret=dict(type='str', required=True, no_log=True),
+    scopes=dict(type='list', elements='str', default=list(adobe_ims.DEFAULT_SCOPES)),
+    ims_url=dict(type='str', default=adobe_ims.DEFAULT_IMS_URL),
+    org_id=dict(type='str'),
+)
+
+API_ARGS = {'eqp': EQP_ARGS, 'magento': MAGENTO_ARGS, 'commerce': COMMERCE_ARGS, 'ims': IMS_ARGS}
 
 SHARED_ARGS = dict(CONNECTION_ARGS, **CACHE_ARGS)
 
 # The option of the token modules and the lookup (not of the EQP resource modules, where "force" would read
 # as "deploy again"): fetch a new token even when a fresh one, or a refusal, is cached, and replace the entry.
 FORCE_ARGS = dict(force=dict(type='bool', default=False))
+
+# Options required unless another kind of credential is given: a Magento user, or an integration's four values.
+REQUIRED_UNLESS = {'magento': (('username', 'password'), magento_integration.FIELDS)}
 
 
 def secrets_of(api, options):
@@ -86,8 +105,16 @@ def complete_options(api, options, sources=EVERY_SOURCE):
     complete = dict((name, arg.get('default')) for name, arg in spec.items())
     complete.update((name, value) for name, value in options.items() if value is not None)
     missing = [name for name, arg in spec.items() if arg.get('required') and complete.get(name) in (None, '')]
-    if missing:
-        raise ValueError(missing_message(api, missing, sources))
+    names, alternatives = REQUIRED_UNLESS.get(api, ((), ()))
+    unless = []
+    if not any(complete.get(name) for name in alternatives):
+        unless = [name for name in names if complete.get(name) in (None, '')]
+    if missing or unless:
+        message = missing_message(api, missing + unless, sources)
+        if unless:
+            # The user may have meant the other kind of credential: say what it takes.
+            message += '; or, instead of %s, give %s' % (' and '.join(names), ', '.join(alternatives))
+        raise ValueError(message)
     for name, arg in spec.items():
         if arg.get('choices') and complete[name] is not None and complete[name] not in arg['choices']:
             raise ValueError('%s must be one of %s, got %r' % (name, ', '.join(arg['choices']), complete[name]))
@@ -200,7 +227,46 @@ class MagentoLogin:
         return self.fetch()
 
 
+def magento_integration_of(options):
+    """The Integration of ``options`` when any of its four values is given (all four must be), else ``None``.
+
+    The four values win over username and password, which may still come from the inventory's variables.
+    """
+    given = [name for name in magento_integration.FIELDS if options.get(name)]
+    if not given:
+        return None
+    missing = [name for name in magento_integration.FIELDS if name not in given]
+    if missing:
+        raise ValueError('a Magento integration needs all four of %s; missing: %s'
+                         % (', '.join(magento_integration.FIELDS), ', '.join(missing)))
+    if options['store_code'] and not _STORE_CODE.match(options['store_code']):
+        raise ValueError('store_code must be a Magento store code (a letter, then letters, digits or _), got %r' % options['store_code'])
+    try:
+        rest_base, url_code = magento.normalize_store_url(options['url'])
+    except ValueError:
+        raise ValueError('url must be the http(s) base URL of the store, for example https://shop.example.com') from None
+    return magento_integration.Integration(rest_base, options['store_code'] or url_code, options['consumer_key'],
+                                           options['consumer_secret'], options['access_token'], options['access_token_secret'],
+                                           as_bearer=options['integration_as_bearer'])
+
+
+def check_magento_integration(options):
+    """Prove an integration's values with one signed request; returns the Integration (ValueError if none is given)."""
+    complete = complete_options('magento', options)
+    integration = magento_integration_of(complete)
+    if integration is None:
+        raise ValueError('no integration values: pass consumer_key, consumer_secret, access_token and access_token_secret')
+    client = http_client(complete, magento.API, secrets=secrets_of('magento', complete))
+    magento_integration.check(client, integration, magento.endpoint(integration.rest_base, magento_integration.CHECK_ROUTE,
+                                                                    integration.store_code))
+    return integration
+
+
 def _magento(options, cache, stale_value):
+    integration = magento_integration_of(options)
+    if integration is not None:
+        # Nothing to fetch: requests are signed with the integration's values (or carry its token).
+        return integration.token()
     return MagentoLogin(options, cache).token(stale_value)
 
 
@@ -247,7 +313,27 @@ def _commerce(options, cache, stale_value):
     return commerce_store_token(options, client, cache, grant_type, stale_value)
 
 
-OBTAIN = {'eqp': _eqp, 'magento': _magento, 'commerce': _commerce}
+def _ims(options, cache, stale_value):
+    base_url = _checked_url('base_url', options['base_url'])
+    ims_url = _checked_url('ims_url', options['ims_url'])
+    scopes = options['scopes']
+    if isinstance(scopes, str):
+        # A comma-separated string, as IMS itself writes scopes (the lookup and env variables give text).
+        scopes = [scope.strip() for scope in scopes.split(',')]
+    scopes = [str(scope).strip() for scope in scopes if str(scope).strip()]
+    client = http_client(options, adobe_ims.API, secrets=secrets_of('ims', options))
+
+    def fetch():
+        return adobe_ims.fetch_token(client, ims_url, options['client_id'], options['client_secret'], scopes, base_url,
+                                     org_id=options['org_id'])
+
+    principal = 'client:%s:%s:%s' % (options['client_id'], ','.join(scopes), options['org_id'] or '')
+    return cache.get_or_fetch((adobe_ims.API, base_url, ims_url, principal), options['client_secret'], fetch,
+                              leeway=options['leeway'], stale_value=stale_value, force=options.get('force'),
+                              refused=adobe_ims.refused_credential)
+
+
+OBTAIN = {'eqp': _eqp, 'magento': _magento, 'commerce': _commerce, 'ims': _ims}
 
 
 def base_url_of(api, options):
@@ -257,6 +343,8 @@ def base_url_of(api, options):
         return eqp.resolve(complete['environment'], complete['base_url'])[1]
     if api == 'magento':
         return magento.normalize_store_url(complete['url'])[0]
+    if api == 'ims':
+        return complete['base_url'].rstrip('/')
     return commerce_base_url(complete)
 
 

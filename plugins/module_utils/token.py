@@ -186,10 +186,16 @@ class Token:
         return self.extra.get('header') or 'Authorization'
 
     def auth_headers(self):
-        """Headers to add to a request: ``Authorization: Bearer`` unless the API names another header."""
+        """Headers to add to a request: ``Authorization: Bearer`` unless the API names another header.
+
+        ``extra['headers']`` are sent alongside (Adobe IMS: ``x-api-key`` and the org id); they are no secrets.
+        """
+        headers = dict(self.extra.get('headers') or {})
         if self.header.lower() == 'authorization':
-            return {'Authorization': 'Bearer %s' % self.value}
-        return {self.header: self.value}
+            headers['Authorization'] = 'Bearer %s' % self.value
+        else:
+            headers[self.header] = self.value
+        return headers
 
     def to_result(self, now=None):
         """The dict our modules return and users register; ``from_result`` reads it back."""

@@ -46,8 +46,8 @@ attributes:
     support: full
   action_group:
     description:
-      - Use C(group/commerceops.api.eqp), C(group/commerceops.api.magento), C(group/commerceops.api.commerce) or
-        C(group/commerceops.api.all) in C(module_defaults) to set O(retries), O(validate_certs), O(ca_path) and the
+      - Use C(group/commerceops.api.eqp), C(group/commerceops.api.magento), C(group/commerceops.api.commerce),
+        C(group/commerceops.api.ims) or C(group/commerceops.api.all) in C(module_defaults) to set O(retries), O(validate_certs), O(ca_path) and the
         other connection options once for the token modules and this action.
       - Options of the token modules that a group sets and this action does not take (O(ignore:base_url),
         O(ignore:app_secret), ...) are left to the modules. O(auth) and O(token) are set with the action's own
@@ -57,6 +57,7 @@ attributes:
       - commerceops.api.eqp
       - commerceops.api.magento
       - commerceops.api.commerce
+      - commerceops.api.ims
       - commerceops.api.all
   async:
     support: full
@@ -84,15 +85,22 @@ options:
         (M(commerceops.api.eqp_session_token), M(commerceops.api.magento_integration_token),
         M(commerceops.api.commerce_token)) or by the C(commerceops.api.token) lookup.
       - A dict carries its origin and the header it goes in; a string is sent in C(Authorization) to any URL.
+      - The credential dict of a Magento integration (C(auth_type) C(oauth1)) holds no secret; every request is then
+        signed with OAuth 1.0a HMAC-SHA256, with the four values from the C(commerceops_magento_*) variables (or
+        E(COMMERCEOPS_MAGENTO_*)), which must be of the integration the dict names.
+      - An IMS token dict (M(commerceops.api.adobe_ims_token)) also sends C(x-api-key) and, with an org, C(x-gw-ims-org-id).
       - Mutually exclusive with O(auth); one of the two is required.
     type: raw
   auth:
     description:
       - Credentials to obtain the token with, on the controller and through the token cache.
-      - "A dict with C(api) (C(eqp), C(magento) or C(commerce)) and the options of that API's token module: C(eqp):
+      - "A dict with C(api) (C(eqp), C(magento), C(commerce) or C(ims)) and the options of that API's token module: C(eqp):
         C(environment), C(base_url), C(app_id), C(app_secret), C(expires_in), C(token_path); C(magento): C(url),
         C(store_code), C(user_type), C(username), C(password), C(otp), C(otp_secret), C(body_format),
-        C(token_lifetime); C(commerce): C(base_url), C(region), C(grant_type), C(client_id), C(client_secret).
+        C(token_lifetime), or a Magento integration's C(consumer_key), C(consumer_secret), C(access_token),
+        C(access_token_secret) and C(integration_as_bearer); C(commerce): C(base_url), C(region), C(grant_type), C(client_id), C(client_secret);
+        C(ims) (M(commerceops.api.adobe_ims_token)): C(base_url), C(client_id), C(client_secret), C(scopes), C(ims_url), C(org_id).
+        An IMS token is sent with C(x-api-key) (and C(x-gw-ims-org-id) when C(org_id) is set), only to C(base_url)'s origin.
         The cache options C(cache), C(cache_dir) and C(leeway) and the connection options C(retries) and
         C(max_retry_wait) of the token request may be given too."
       - Options it leaves out are taken from the variables C(commerceops_<api>_<option>), else from the environment

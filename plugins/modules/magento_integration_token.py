@@ -6,7 +6,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r'''
 module: magento_integration_token
-short_description: Obtain or revoke a Magento 2 / Adobe Commerce admin or customer REST token
+short_description: Obtain or revoke a Magento 2 / Adobe Commerce REST token, or check an integration's credentials
 version_added: 0.1.0
 description:
   - Signs an admin user or a customer in to the REST token service of a Magento 2 / Adobe Commerce store
@@ -28,6 +28,15 @@ description:
     makes one token request.
   - Obtaining a token changes nothing, so O(state=present) reports C(changed=false) and runs in check mode too.
   - O(state=absent) revokes customer tokens, see O(state).
+  - With the four values of an integration (O(consumer_key), O(consumer_secret), O(access_token),
+    O(access_token_secret)) instead of O(username) and O(password), the module makes one request signed with
+    OAuth 1.0a HMAC-SHA256 to C(GET /V1/store/storeConfigs) (the integration needs the C(Magento_Backend::store)
+    resource) and returns a credential dict without any secret (RV(auth_type), RV(integration), RV(base_url), ...).
+    M(commerceops.api.bearer_uri) given that dict signs every request, taking the secrets from its
+    O(commerceops.api.bearer_uri#module:auth) or the C(commerceops_magento_*) variables. A refused request says why (a revoked token, an inactive integration, a
+    clock ahead by more than 10 minutes, a request Magento cannot verify).
+  - A store with Admin IMS on (Adobe Commerce PaaS) refuses admin tokens with "Admin token generation is disabled";
+    the module then says to use M(commerceops.api.adobe_ims_token).
   - "The result holds the token: put C(no_log: true) on the task so that it is not shown."
 author:
   - commerceops.api contributors (@commerceops)
@@ -90,7 +99,7 @@ notes:
     store view is never served for another (a customer account may belong to one website only). An unknown store
     code makes every route answer HTTP 404 C(Request does not match any route.).
   - Integration access tokens (created under System > Integrations in the admin) are not obtained through
-    this module; they never expire and work as bearer tokens only when the store allows it.
+    this module, they are checked (see the description); they never expire.
 seealso:
   - name: Magento token-based authentication
     description: How admins and customers obtain REST tokens, with two-factor authentication too.
@@ -98,6 +107,15 @@ seealso:
 '''
 
 EXAMPLES = r'''
+- name: Check a Magento integration's four values and keep the credential dict (it holds no secret)
+  commerceops.api.magento_integration_token:
+    url: http://127.0.0.1:18083
+    consumer_key: "{{ vault_magento_consumer_key }}"
+    consumer_secret: "{{ vault_magento_consumer_secret }}"
+    access_token: "{{ vault_magento_access_token }}"
+    access_token_secret: "{{ vault_magento_access_token_secret }}"
+  register: integration
+
 - name: Obtain an admin token from the local emulator
   commerceops.api.magento_integration_token:
     url: http://127.0.0.1:18083
@@ -163,6 +181,16 @@ EXAMPLES = r'''
 '''
 
 RETURN = r'''
+auth_type:
+  description: How requests carry an integration's credentials, C(oauth1) (signed) or C(integration_bearer).
+  returned: with the four integration values
+  type: str
+  sample: oauth1
+integration:
+  description: Names the integration without showing any of its values (16 hex digits of SHA-256 of the consumer key).
+  returned: with the four integration values
+  type: str
+  sample: 3f2a9c0b7d1e4a56
 token:
   description: "The token, sent as C(Authorization: Bearer <token>) on later requests."
   returned: when O(state=present)
@@ -235,21 +263,35 @@ ansible_facts:
   sample: {"magento_token": {"token": "eyJraWQiOiIxIiwiYWxnIjoiSFMyNTYifQ...", "base_url": "https://shop.example.com/rest"}}
 '''
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.basic import AnsibleModule, env_fallback
 
 from ansible_collections.commerceops.api.plugins.module_utils import magento
 from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
-from ansible_collections.commerceops.api.plugins.module_utils.obtain import MAGENTO_ARGS, FORCE_ARGS, SHARED_ARGS, MagentoLogin, secrets_of
+from ansible_collections.commerceops.api.plugins.module_utils.obtain import (
+    MAGENTO_ARGS, FORCE_ARGS, SHARED_ARGS, MagentoLogin, check_magento_integration, magento_integration_of, secrets_of,
+)
 from ansible_collections.commerceops.api.plugins.module_utils.token_module import (
     USER_ERRORS, check_fact_name, exit_with_token, fail, token_cache, warn_if_unverified,
 )
 
 ARGUMENT_SPEC = dict(
     MAGENTO_ARGS,
+    # The four values of an integration may come from the environment, like the lookup's.
+    **dict((name, dict(MAGENTO_ARGS[name], fallback=(env_fallback, ['COMMERCEOPS_MAGENTO_%s' % name.upper()])))
+           for name in ('consumer_key', 'consumer_secret', 'access_token', 'access_token_secret'))
+)
+ARGUMENT_SPEC.update(
     state=dict(type='str', default='present', choices=['present', 'absent']),
     fact_name=dict(type='str', default='magento_token'),
     **dict(FORCE_ARGS, **SHARED_ARGS)
 )
+
+
+def integration_result(options, state):
+    """The credential dict of an integration, after one signed request proved its values."""
+    if state == 'absent':
+        raise ValueError('state=absent does not apply to integrations: revoke or reauthorize the integration in the Magento admin')
+    return check_magento_integration(options).to_result()
 
 
 def obtain(login):
@@ -306,6 +348,9 @@ def main():
     options = dict((name, value) for name, value in params.items() if name not in ('state', 'fact_name'))
     try:
         check_fact_name(params['fact_name'])
+        if magento_integration_of(options) is not None:
+            result = integration_result(options, params['state'])
+            exit_with_token(module, result, params['fact_name'])
         login = MagentoLogin(options, token_cache(options))
         if params['state'] == 'present':
             result = obtain(login)

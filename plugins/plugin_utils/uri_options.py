@@ -107,7 +107,7 @@ def check_choice(args):
         raise ValueError('token and auth are mutually exclusive: pass the token you have, or the credentials to obtain one')
     if not has_token and not has_auth:
         raise ValueError('pass token (a token string, or the dict returned by a commerceops.api token module or lookup) '
-                         'or auth (a dict with api: eqp, magento or commerce and its credentials)')
+                         'or auth (a dict with api: eqp, magento, commerce or ims and its credentials)')
 
 
 def _type_name(value):

@@ -14,6 +14,7 @@ from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiE
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import API_NAMES, base_url_of, obtain_token, secrets_of
 from ansible_collections.commerceops.api.plugins.module_utils.token import Token, url_origin
 from ansible_collections.commerceops.api.plugins.module_utils.token_cache import CacheError
+from ansible_collections.commerceops.api.plugins.plugin_utils.uri_request import token_headers
 from ansible_collections.commerceops.api.plugins.plugin_utils.variables import options_from_vars
 
 
@@ -28,9 +29,12 @@ class BearerToken:
     cannot be renewed. ``secrets`` are every value to scrub from results and messages.
     """
 
-    def __init__(self, value, header='Authorization', origin=None, principal=None, renew=None, secrets=(), source='token'):
+    def __init__(self, value, header='Authorization', origin=None, principal=None, renew=None, secrets=(), source='token',
+                 extra_headers=None):
         self.value = value
         self.header = header or 'Authorization'
+        # Sent along with the token and only where it goes (Adobe IMS: x-api-key, x-gw-ims-org-id); no secrets.
+        self.extra_headers = dict(extra_headers or {})
         self.origin = origin
         self.principal = principal
         self.source = source
@@ -39,6 +43,11 @@ class BearerToken:
 
     def __repr__(self):
         return '<BearerToken from %s for %s>' % (self.source, self.origin or 'any origin')
+
+    def carried(self, method, url, body=None, content_type=None, scheme='Bearer'):
+        """The headers one request carries: the token's (after ``scheme``) and those sent with it."""
+        del method, url, body, content_type  # the same for every request; a signed credential needs them
+        return dict(self.extra_headers, **token_headers(self.header, self.value, scheme))
 
     @property
     def renewable(self):
@@ -88,7 +97,8 @@ def from_token(value, variables, template=None, connection=None):
         secret = value.get('token') if isinstance(value, dict) else None
         raise TokenError('token: %s' % redact(str(exc), [secret]))
     renew, secrets = _renewer(token, variables, template, dict(connection or {}))
-    return BearerToken(token.value, token.header, origin, token.principal, renew, secrets, source='token')
+    return BearerToken(token.value, token.header, origin, token.principal, renew, secrets, source='token',
+                       extra_headers=token.extra.get('headers'))
 
 
 def from_auth(auth, variables, template=None, connection=None):
@@ -109,4 +119,5 @@ def from_auth(auth, variables, template=None, connection=None):
     def renew(stale):
         return obtain_token(api, options, stale_value=stale)
 
-    return BearerToken(token.value, token.header, token.origin, token.principal, renew, secrets, source='auth')
+    return BearerToken(token.value, token.header, token.origin, token.principal, renew, secrets, source='auth',
+                       extra_headers=token.extra.get('headers'))

@@ -29,6 +29,8 @@ LISTENERS = {
     'eqp_production': ('eqp', 'production'),
     'magento': ('magento', None),
     'elasticpath': ('elasticpath', None),
+    'ims': ('ims', None),
+    'commerce_cloud': ('commerce_cloud', None),
 }
 
 

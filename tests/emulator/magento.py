@@ -9,11 +9,15 @@ the bearer token (unknown tokens make a guest, never an error), then parse the b
 
 import re
 import threading
+from urllib.parse import unquote
 
 import flask
 
+from . import ims_tokens
+from .core import request_path
+from .magento_oauth import OauthVerifier, parse_authorization
 from .magento_tokens import Throttle, TokenStore, totp, verify_totp
-from .magento_wire import MagentoError, missing_fields_error, parse_body, render, render_error
+from .magento_wire import MagentoError, missing_fields_error, negotiate, not_acceptable, parse_body, render, render_error
 
 DEFAULT_CONFIG = {
     # "jwt" (2.4.4+ stores) or "opaque" (32 characters [a-z0-9], older stores).
@@ -30,6 +34,10 @@ DEFAULT_CONFIG = {
     'google_allowed': True,
     # oauth/consumer/enable_integration_as_bearer: off by default since 2.4.4.
     'integration_as_bearer': False,
+    # Which OAuth 1.0a verifier the store runs: "2.4.3" (HMAC-SHA1 too), "2.4.6" (%2F decoded in the path), "2.4.7".
+    'magento_version': '2.4.7',
+    # Adobe Commerce PaaS with Magento_AdminAdobeIms enabled: admin tokens refused, IMS tokens accepted.
+    'admin_ims': False,
 }
 
 ALLOWED_METHODS = ('GET', 'POST', 'PUT', 'DELETE')
@@ -40,6 +48,9 @@ ROUTE_MISS = 'Request does not match any route.'
 SIGN_IN_FAILED = ('The account sign-in was incorrect or your account is disabled temporarily. '
                   'Please wait and try again later.')
 NOT_AUTHORIZED = "The consumer isn't authorized to access %resources."
+ADMIN_TOKEN_DISABLED = 'Admin token generation is disabled. Please use Adobe IMS ACCESS_TOKEN.'
+# An integration granted this resource may use every route.
+ALL_RESOURCES = 'Magento_Backend::all'
 
 ANONYMOUS = 'anonymous'
 SELF = 'self'
@@ -58,11 +69,15 @@ CREATED_AT = '2026-01-01 00:00:00'
 
 
 class Caller:
-    """Who sent a request: kind is 'admin', 'customer' or 'integration'; a guest is None."""
+    """Who sent a request: kind is 'admin', 'customer' or 'integration'; a guest is None.
 
-    def __init__(self, kind, uid=None):
+    An integration's resources are its ACL; None means every resource (the legacy integration_token).
+    """
+
+    def __init__(self, kind, uid=None, resources=None):
         self.kind = kind
         self.uid = uid
+        self.resources = resources
 
 
 class Call:
@@ -97,6 +112,7 @@ class MagentoStore:
         self.tokens = TokenStore()
         self.throttle = Throttle()
         self.inactive_admins = set()
+        self.oauth = OauthVerifier(self)
         # (method, path pattern, ACL resource, handler); fixed paths come before patterns.
         self.routes = [
             ('POST', '/V1/integration/admin/token', ANONYMOUS, self.admin_token),
@@ -105,6 +121,7 @@ class MagentoStore:
             ('POST', '/V1/integration/customer/revoke-customer-token', SELF, self.revoke_customer_tokens),
             ('GET', '/V1/directory/countries', ANONYMOUS, self.countries),
             ('GET', '/V1/customers/me', SELF, self.customer_me),
+            ('GET', '/V1/customers/search', CUSTOMER_ACL, self.customer_search),
             ('GET', '/V1/customers/(?P<customer_id>[^/]+)', CUSTOMER_ACL, self.customer_by_id),
             ('GET', '/V1/store/storeConfigs', STORE_ACL, self.store_configs),
         ]
@@ -156,18 +173,27 @@ class MagentoStore:
             return render_error(error, accept)
 
     def _dispatch(self, request, accept):
+        # The response renderer is chosen from Accept before anything else runs.
+        if negotiate(accept) is None:
+            return render_error(not_acceptable(accept), 'application/json')
         # Magento checks the method before it even looks for a route.
         if request.method not in ALLOWED_METHODS:
             raise MagentoError(405, 'The %1 HTTP method is not supported.', [request.method])
-        path = self.route_path(request.path)
+        # Magento routes on the path as sent: an encoded "/" (%2F) stays inside its segment.
+        path = self.route_path(request_path(request.environ))
         if path is None:
             raise _route_miss()
+        return self.run_route(request, path, accept, self.caller)
+
+    def run_route(self, request, path, accept, find_caller, skip=()):
+        """Find the route of ``path``, authorize ``find_caller(request)`` for it, run it; routes in ``skip`` miss."""
         for method, pattern, acl, handler in self.routes:
             match = re.fullmatch(pattern, path)
-            if match and method == request.method:
-                caller = self.caller(request)
+            if match and method == request.method and pattern not in skip:
+                caller = find_caller(request)
                 self.authorize(caller, acl)
-                return render(handler(Call(request, caller), **match.groupdict()), 200, accept)
+                arguments = dict((name, unquote(value)) for name, value in match.groupdict().items())
+                return render(handler(Call(request, caller), **arguments), 200, accept)
         raise _route_miss()
 
     def route_path(self, path):
@@ -182,22 +208,70 @@ class MagentoStore:
         return '/' + '/'.join(segments)
 
     def caller(self, request):
+        header = request.headers.get('Authorization', '')
+        oauth = parse_authorization(header)
+        if oauth is not None:
+            return self.oauth_caller(request, oauth)
         # Exactly "<scheme> <token>": anything else is ignored, as Magento does, and makes a guest.
-        pieces = request.headers.get('Authorization', '').split(' ')
+        pieces = header.split(' ')
         if len(pieces) != 2 or pieces[0].lower() != 'bearer':
             return None
         token = pieces[1]
-        if self.setting('integration_as_bearer') and token == self.fixtures.get('integration_token'):
-            return Caller('integration')
+        if self.setting('integration_as_bearer'):
+            if token == self.fixtures.get('integration_token'):
+                return Caller('integration')
+            integration = self.integration_by_token(token)
+            if integration is not None:
+                return self.integration_caller(integration)
+        if self.setting('admin_ims'):
+            ims_caller = self.ims_caller(token)
+            if ims_caller is not None:
+                return ims_caller
         record = self.tokens.lookup(token, self.ctx.now())
         return Caller(record.kind, record.uid) if record else None
+
+    def oauth_caller(self, request, params):
+        """The integration of a signed request (errors as Oauth::validateAccessTokenRequest raises them)."""
+        consumer = self.oauth.verify(request, params, request_path(request.environ), self.ctx.now())
+        # findActiveIntegrationByConsumerId: an inactive integration is no user at all.
+        return self.integration_caller(consumer)
+
+    @staticmethod
+    def integration_caller(integration):
+        if not integration.get('active', True):
+            return None
+        return Caller('integration', integration['id'], list(integration.get('resources', [])))
+
+    def integration_by_token(self, token):
+        """An integration whose access token (not revoked, not a request token) this is, for bearer use."""
+        for integration in self.fixtures.get('integrations', []):
+            if (integration['access_token'] == token and not integration.get('revoked')
+                    and integration.get('token_type', 'access') == 'access'):
+                return integration
+        return None
+
+    def ims_caller(self, token):
+        """Admin-IMS mode: a valid IMS token is the admin user whose e-mail its profile gives."""
+        ims = self.ctx.fixtures.get('ims', {})
+        claims = ims_tokens.verify(ims, token, self.ctx.now()) if ims.get('signing_key') else None
+        if claims is None:
+            return None
+        for uid, admin in self.admins():
+            if str(admin.get('email', '')).casefold() == str(claims.get('user_id', '')).casefold():
+                return Caller('admin', uid)
+        return None
 
     @staticmethod
     def authorize(caller, acl):
         if acl == ANONYMOUS:
             return
         kind = caller.kind if caller else None
-        allowed = kind == 'customer' if acl == SELF else kind in ('admin', 'integration')
+        if acl == SELF:
+            allowed = kind == 'customer'
+        elif kind == 'integration' and caller.resources is not None:
+            allowed = acl in caller.resources or ALL_RESOURCES in caller.resources
+        else:
+            allowed = kind in ('admin', 'integration')
         if not allowed:
             raise MagentoError(401, NOT_AUTHORIZED, {'resources': acl})
 
@@ -259,6 +333,9 @@ class MagentoStore:
 
     def admin_token(self, call):
         username, password = self.arguments(call, ('username', 'password'))
+        # Magento_AdminAdobeIms' plugin refuses the route once the arguments have been read.
+        if self.setting('admin_ims'):
+            raise MagentoError(401, ADMIN_TOKEN_DISABLED)
         uid = self.sign_in('admin', username, password)
         if self.two_factor() != 'off':
             providers = self.active_providers()
@@ -308,6 +385,31 @@ class MagentoStore:
             raise MagentoError(404, 'No such entity with %fieldName = %fieldValue',
                                {'fieldName': 'customerId', 'fieldValue': customer_id})
         return self.customer_data(customer)
+
+    def customer_search(self, call):
+        """GET /V1/customers/search: searchCriteria filters (eq/like on a field), pageSize and currentPage."""
+        args = call.request.args
+        if not any(name.startswith('searchCriteria') for name in args):
+            raise missing_fields_error(['searchCriteria'])
+        customers = [self.customer_data(customer) for customer in self.fixtures.get('customers', [])]
+        groups = {}
+        for name, value in args.items():
+            match = re.fullmatch(r'searchCriteria\[filter_groups\]\[(\d+)\]\[filters\]\[(\d+)\]\[(field|value|condition_type)\]', name)
+            if match:
+                groups.setdefault(match.group(1), {}).setdefault(match.group(2), {})[match.group(3)] = value
+        # Filters of one group are ORed, groups are ANDed.
+        for filters in groups.values():
+            customers = [customer for customer in customers
+                         if any(_matches(customer, spec) for spec in filters.values())]
+        total = len(customers)
+        size = int(args.get('searchCriteria[pageSize]') or 0)
+        page = max(1, int(args.get('searchCriteria[currentPage]') or 1))
+        if size:
+            customers = customers[(page - 1) * size:page * size]
+        criteria = {'filter_groups': [{'filters': list(filters.values())} for filters in groups.values()]}
+        if size:
+            criteria.update(page_size=size, current_page=page)
+        return {'items': customers, 'search_criteria': criteria, 'total_count': total}
 
     @staticmethod
     def customer_data(customer):
@@ -363,6 +465,16 @@ class MagentoStore:
             flask.abort(404)
         at = self.ctx.now() if at is None else at
         return {'otp': totp(admin['otp_secret'], at), 'at': at}
+
+
+def _matches(customer, spec):
+    """One searchCriteria filter: eq (default) or like with % wildcards, on a customer field."""
+    actual = str(customer.get(spec.get('field', ''), ''))
+    wanted = spec.get('value', '')
+    if spec.get('condition_type', 'eq') == 'like':
+        pattern = '.*'.join(re.escape(part) for part in wanted.split('%'))
+        return re.fullmatch(pattern, actual, re.IGNORECASE) is not None
+    return actual.casefold() == wanted.casefold()
 
 
 def _hook_body():

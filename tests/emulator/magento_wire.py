@@ -15,8 +15,6 @@ from werkzeug.wrappers import Response
 # Content types Magento ships a request deserializer for.
 JSON_TYPES = ('application/json',)
 XML_TYPES = ('application/xml', 'text/xml')
-# Accept values that select the XML renderer; everything else gets JSON (see want_xml).
-XML_ACCEPT = ('application/xml', 'text/xml', 'application/xhtml+xml')
 
 # The shape Magento accepts for a Content-Type header: a media type and at most a charset.
 _CONTENT_TYPE = re.compile(r'^([a-z\d/\-+.]+)(?:; *charset=(.+))?$', re.IGNORECASE)
@@ -128,13 +126,22 @@ def _xml_value(element):
 
 # --- responses ----------------------------------------------------------------------------------
 
-def want_xml(accept):
-    """True when the most preferred media type of an Accept header is one of the XML ones."""
+# Magento's response renderers (Webapi di.xml): */* and application/json give JSON, the XML types give XML.
+# An Accept type matches a renderer exactly, or as "<major>/*" (so text/* gets XML, application/* JSON).
+RENDERERS = (('*/*', 'json'), ('application/json', 'json'), ('text/xml', 'xml'), ('application/xml', 'xml'),
+             ('application/xhtml+xml', 'xml'))
+NOT_ACCEPTABLE = ('Server cannot match any of the given Accept HTTP header media type(s) from the request: "%1" '
+                  'with media types from the config of response renderer.')
+_MEDIA_TYPE = re.compile(r'^([0-9a-z*+\-]+)(?:/([0-9a-z*+\-.]+))?$', re.IGNORECASE)
+
+
+def accept_types(accept):
+    """The media types of an Accept header, most preferred first (q, then position); invalid ones skipped."""
     ranked = []
     for position, part in enumerate((accept or '').split(',')):
         pieces = [piece.strip() for piece in part.split(';')]
         media = pieces[0].lower()
-        if not media:
+        if not media or not _MEDIA_TYPE.match(media):
             continue
         quality = 1.0
         for param in pieces[1:]:
@@ -146,12 +153,32 @@ def want_xml(accept):
                     quality = 0.0
         if quality > 0:
             ranked.append((-quality, position, media))
-    for _quality, _position, media in sorted(ranked):
-        if media in XML_ACCEPT:
-            return True
-        if media in ('application/json', '*/*', 'application/*'):
-            return False
-    return False
+    return [media for _quality, _position, media in sorted(ranked)]
+
+
+def negotiate(accept):
+    """'json' or 'xml' as Magento's RendererFactory picks it; None when no renderer matches (406).
+
+    No usable Accept header at all gets JSON, as a store answers clients that send none.
+    """
+    types = accept_types(accept)
+    if not types:
+        return 'json'
+    for media in types:
+        for renderer, kind in RENDERERS:
+            if media in (renderer, renderer.split('/', maxsplit=1)[0] + '/*'):
+                return kind
+    return None
+
+
+def not_acceptable(accept):
+    """The 406 Magento answers an Accept header it has no renderer for (rendered as JSON)."""
+    return MagentoError(406, NOT_ACCEPTABLE, [','.join(accept_types(accept))])
+
+
+def want_xml(accept):
+    """True when Magento would render XML for this Accept header."""
+    return negotiate(accept) == 'xml'
 
 
 def render(data, status, accept):

@@ -14,7 +14,7 @@ import yaml
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 FIXTURES_PATH = os.path.join(REPO_ROOT, 'tests', 'emulator', 'fixtures.yml')
-LISTENER_NAMES = ('eqp_sandbox', 'eqp_production', 'magento', 'elasticpath')
+LISTENER_NAMES = ('eqp_sandbox', 'eqp_production', 'magento', 'elasticpath', 'ims', 'commerce_cloud')
 START_TIMEOUT = 30
 
 

@@ -18,6 +18,10 @@ expect_text check_credentials "PASS EQP sandbox (http://127.0.0.1:18081): applic
 expect_text check_credentials "PASS EQP production (http://127.0.0.1:18082): application PRD4X7Q2LM signed in as MAG987654321"
 expect_text check_credentials "PASS Magento store http://127.0.0.1:18083, admin user 'admin': token obtained, GET /rest/V1/store/storeConfigs answered 200"
 expect_text check_credentials "PASS Elastic Path store http://127.0.0.1:18084, client id 7d5c2ad6e1f84b0f9e7c3a1b2d4e6f80 (client_credentials): token obtained, GET /v2/customers answered 200"
+# An integration (signed requests) and an Adobe IMS credential (the Commerce Cloud Service gateway).
+for host in magento-integration commerce-cloud; do expect_recap check_credentials "$host" changed=0 failed=0; done
+expect_text check_credentials "PASS Magento store http://127.0.0.1:18083, integration 13cd4242e11a71c1: signed requests verified, GET /rest/V1/store/storeConfigs answered 200"
+expect_text check_credentials "PASS Adobe Commerce http://127.0.0.1:18086/Fx3kQ8mZpW2rT7vN9bYc1d, IMS client f01uesri3z1yat2n4fx9loxddb89w6yy: IMS token obtained, GET /V1/store/storeConfigs answered 200"
 
 echo "--- again, and in check mode: the same, from the token cache"
 for listener in "${listeners[@]}"; do ctl clear "$listener"; done

@@ -53,10 +53,16 @@ def fixture_secrets(fixtures):
     magento = fixtures['magento']
     for admin in magento['admins']:
         secrets.append(('magento admin %s password' % admin['username'], admin['password']))
-        secrets.append(('magento admin %s otp_secret' % admin['username'], admin['otp_secret']))
+        secrets.append(('magento admin %s otp_secret' % admin['username'], admin.get('otp_secret')))
     for customer in magento['customers']:
         secrets.append(('magento customer %s password' % customer['email'], customer['password']))
     secrets.append(('magento integration_token', magento['integration_token']))
+    # All four values of an integration: the key and the token name the credential, the secrets sign with it.
+    for integration in magento.get('integrations', []):
+        for field in ('consumer_key', 'consumer_secret', 'access_token', 'access_token_secret'):
+            secrets.append(('magento integration %s %s' % (integration['name'], field), integration[field]))
+    ims = fixtures.get('ims', {})
+    secrets.append(('ims client_secret', ims.get('client_secret')))
     shop = fixtures['elasticpath']
     secrets.append(('elasticpath client_secret', shop['client_secret']))
     secrets.append(('elasticpath customer password', shop['customer']['password']))

@@ -29,10 +29,11 @@ def test_none_values_do_not_override_defaults():
      'missing required options for the magento API: set username (or the inventory variable '
      'commerceops_magento_username or the environment variable COMMERCEOPS_MAGENTO_USERNAME); '
      'password (or the inventory variable commerceops_magento_password or the environment '
-     'variable COMMERCEOPS_MAGENTO_PASSWORD)'),
+     'variable COMMERCEOPS_MAGENTO_PASSWORD); or, instead of username and password, give consumer_key, '
+     'consumer_secret, access_token, access_token_secret'),
     ('eqp', {'app_id': 'x', 'app_secret': 'y', 'bogus': 1}, 'unknown option for the eqp API: bogus'),
     ('eqp', {'app_id': 'x', 'app_secret': 'y', 'environment': 'staging'}, "environment must be one of sandbox, production, got 'staging'"),
-    ('shopify', {}, "api must be one of eqp, magento, commerce, got 'shopify'"),
+    ('shopify', {}, "api must be one of eqp, magento, commerce, ims, got 'shopify'"),
 ])
 def test_bad_options_name_the_option(api, options, words):
     with pytest.raises(ValueError) as caught:

@@ -233,6 +233,7 @@ BASES = {
     'eqp': {'app_id': 'AQ17NZ49WC', 'app_secret': SECRET},
     'magento': {'url': 'https://shop.example.com', 'username': 'admin', 'password': SECRET},
     'commerce': {'client_id': 'client-1', 'client_secret': SECRET},
+    'ims': {'base_url': 'https://na1.api.commerce.adobe.com/tenant', 'client_id': 'client-1', 'client_secret': SECRET},
 }
 # Each option of each API with another value. ``key``: it changes the token, so the key; ``attempt``: a one-time
 # code, not in the key but in what a remembered refusal applies to; ``same``: the token is the same.
@@ -250,6 +251,16 @@ VARIATIONS = {
         'base_url': ('https://ep.example.com', 'key'), 'region': ('us-east', 'key'), 'client_id': ('client-2', 'key'),
         'client_secret': (OTHER_SECRET, 'key'), 'grant_type': ('implicit', 'key'),
     },
+    'ims': {
+        'base_url': ('https://na1.api.commerce.adobe.com/other', 'key'), 'client_id': ('client-2', 'key'),
+        'client_secret': (OTHER_SECRET, 'key'), 'scopes': (['openid', 'commerce.accs'], 'key'),
+        'ims_url': ('https://ims-na1-stg1.adobelogin.com', 'key'), 'org_id': ('0123@AdobeOrg', 'key'),
+    },
+}
+# Options that make another kind of credential, which never reaches the cache: a Magento integration signs requests.
+UNCACHED = {
+    'magento': {'consumer_key': 'k' * 32, 'consumer_secret': 's' * 32, 'access_token': 't' * 32, 'access_token_secret': 'u' * 32,
+                'integration_as_bearer': True},
 }
 # The same for every API: how to reach the server and how to use the cache never change the token.
 SHARED_VARIATIONS = {
@@ -277,7 +288,16 @@ def key_of(api, options, tmp_path, monkeypatch):
 @pytest.mark.parametrize('api', sorted(BASES))
 def test_every_option_is_classified(api):
     spec = dict(obtain.SHARED_ARGS, **dict(obtain.FORCE_ARGS, **obtain.API_ARGS[api]))
-    assert set(spec) == set(VARIATIONS[api]) | set(SHARED_VARIATIONS) | set(CACHE_CHOICE)
+    assert set(spec) == set(VARIATIONS[api]) | set(SHARED_VARIATIONS) | set(CACHE_CHOICE) | set(UNCACHED.get(api, ()))
+
+
+def test_a_magento_integration_never_reaches_the_cache(tmp_path, monkeypatch):
+    def spy(*_args, **_kwargs):
+        raise AssertionError('an integration must not be looked up in the token cache')
+
+    monkeypatch.setattr(TokenCache, 'get_or_fetch', spy)
+    token = obtain.obtain_token('magento', dict(BASES['magento'], cache_dir=str(tmp_path / 'tokens'), **UNCACHED['magento']))
+    assert token.extra['auth_type'] == 'integration_bearer' and token.expires_at is None
 
 
 @pytest.mark.parametrize('api, option', [(api, option) for api in sorted(VARIATIONS) for option in sorted(VARIATIONS[api])])

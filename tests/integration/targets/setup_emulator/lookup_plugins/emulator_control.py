@@ -26,7 +26,7 @@ options:
     description: METHOD and path below /__emulator__/, or C(total).
     required: true
   listener:
-    description: Listener name of the fixtures (eqp_sandbox, eqp_production, magento, elasticpath).
+    description: Listener name of the fixtures (eqp_sandbox, eqp_production, magento, elasticpath, ims, commerce_cloud).
     default: eqp_sandbox
   body:
     description: JSON body of a POST or PUT.
