@@ -186,7 +186,9 @@ client_id:
   type: str
   sample: 7d5c2ad6e1f84b0f9e7c3a1b2d4e6f80
 expires_at:
-  description: When the token expires, in epoch seconds on the clock of the host that ran the module (the time of the request plus C(expires_in)).
+  description:
+    - When the token expires, in epoch seconds on the clock of the host that ran the module
+      (the time of the request plus C(expires_in)).
   returned: success
   type: int
   sample: 1795392000

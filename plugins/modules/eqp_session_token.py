@@ -105,7 +105,9 @@ expires_in:
   type: int
   sample: 7200
 expires_at:
-  description: When the token expires, in epoch seconds on the clock of the host that ran the module (the request time plus the granted lifetime, at most 24 hours).
+  description:
+    - When the token expires, in epoch seconds on the clock of the host that ran the module
+      (the request time plus the granted lifetime, at most 24 hours).
   returned: success
   type: int
   sample: 1795392000

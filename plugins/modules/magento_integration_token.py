@@ -202,7 +202,9 @@ expires_in:
   type: int
   sample: 3600
 expires_at:
-  description: When the token expires, in epoch seconds on the clock of the host that ran the module; the request time plus the JWT's C(exp) minus C(iat), or plus O(token_lifetime).
+  description:
+    - When the token expires, in epoch seconds on the clock of the host that ran the module; the request time plus
+      the JWT's C(exp) minus C(iat), or plus O(token_lifetime).
   returned: when O(state=present)
   type: int
   sample: 1795392000
