@@ -31,8 +31,13 @@ unset COMMERCEOPS_EQP_APP_ID COMMERCEOPS_EQP_APP_SECRET
 # Two controllers without a shared lock (each its own cache directory) deploy the same version at once.
 run_playbook two_controllers_check.yml -e two_controllers_prepare=true "$@"
 status=0
-(XDG_CACHE_HOME=$ARTIFACTS/.cache-a ARTIFACTS=$ARTIFACTS/a run_playbook two_controllers.yml "$@") & first=$!
-(XDG_CACHE_HOME=$ARTIFACTS/.cache-b ARTIFACTS=$ARTIFACTS/b run_playbook two_controllers.yml "$@") & second=$!
+# controller NAME: one deployment with a token cache and artifacts of its own.
+controller() {
+    local base=$ARTIFACTS
+    XDG_CACHE_HOME=$base/.cache-$1 ARTIFACTS=$base/$1 run_playbook two_controllers.yml "${@:2}"
+}
+controller a "$@" & first=$!
+controller b "$@" & second=$!
 wait "$first" || status=1
 wait "$second" || status=1
 [ "$status" = 0 ] || { echo "a deployment of the two controllers failed" >&2; exit 1; }
