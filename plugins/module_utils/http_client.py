@@ -361,7 +361,8 @@ class HttpClient:
         return self._random() * ceiling, False
 
     def request(self, method, url, headers=None, data=None, json=None, form=None, multipart=None,
-                idempotent=None, expected=None, timeout=None, api=None, environment=None, retry_transport=True):
+                idempotent=None, expected=None, timeout=None, api=None, environment=None, retry_transport=True,
+                sign=None):
         """Send one request (with retries) and return its ``Response``.
 
         ``json``, ``form`` (mapping or pairs), ``multipart`` (see ``build_multipart``) and ``data``
@@ -372,6 +373,9 @@ class HttpClient:
         retried within ``retries`` whatever the method and these two say.
         ``expected`` (a status or a collection of statuses) makes any other status an ``ApiError``;
         without it every HTTP answer is returned.
+        ``sign`` (a function of no arguments returning headers) is called before each attempt and its
+        headers added: an OAuth 1.0a signature carries a nonce that the server refuses to see twice, so a
+        retried request must be signed again.
         """
         method = method.upper()
         api = api or self.api
@@ -388,8 +392,10 @@ class HttpClient:
             attempt += 1
             failure = None
             status = answer_headers = answer_body = final_url = None
+            # Outside the try: a request that cannot be signed is the caller's error, not a failed send.
+            sent_headers = _merge_headers(headers, sign()) if sign is not None else headers
             try:
-                status, answer_headers, answer_body, final_url = self._send_once(method, url, headers, body, timeout)
+                status, answer_headers, answer_body, final_url = self._send_once(method, url, sent_headers, body, timeout)
             except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
                 failure = describe_failure(exc, timeout, _host_of(url))
             if failure is None:

@@ -122,8 +122,10 @@ def failure_hint(integration, url, message):
 def check(client, integration, endpoint_url):
     """One signed GET of ``endpoint_url`` (the store's storeConfigs); ApiError naming the cause when refused."""
     client.register_secret(*integration.secrets)
-    headers = dict(integration.headers('GET', endpoint_url), Accept='application/json')
-    response = client.request('GET', endpoint_url, headers=headers, api=API)
+    # Signed anew for each attempt: the store refuses a nonce it has seen, so a retry after a 429 or 503
+    # with the first signature would be refused as a replay.
+    response = client.request('GET', endpoint_url, headers={'Accept': 'application/json'}, api=API,
+                              sign=lambda: integration.headers('GET', endpoint_url))
     if response.ok:
         return True
     raise ApiError(api=API, url=endpoint_url, status=response.status, vendor_message=vendor_message(API, response.body),

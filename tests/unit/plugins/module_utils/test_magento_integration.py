@@ -54,6 +54,15 @@ def test_check_signs_one_request(server):
     assert params['oauth_signature_method'] == 'HMAC-SHA256' and params['oauth_consumer_key'] == 'k' * 32
 
 
+def test_check_signs_a_retry_anew(server):
+    """A retried check carries a new nonce: the store refuses one it has seen."""
+    replies = [Reply(503, b'{}', headers={'Retry-After': '0'}), Reply(200, [])]
+    server.handler = lambda request: replies.pop(0)
+    obtain.check_magento_integration(options(server.url, retries=1))
+    nonces = [dict(parse_authorization_header(request.header('authorization')))['oauth_nonce'] for request in server.requests]
+    assert len(nonces) == 2 and nonces[0] != nonces[1]
+
+
 def test_check_as_bearer_sends_the_token(server):
     server.handler = lambda request: Reply(200, [])
     obtain.check_magento_integration(options(server.url, integration_as_bearer=True))
