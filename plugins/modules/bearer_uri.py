@@ -101,7 +101,8 @@ options:
         C(access_token_secret) and C(integration_as_bearer); C(commerce): C(base_url), C(region), C(grant_type), C(client_id), C(client_secret);
         C(ims) (M(commerceops.api.adobe_ims_token)): C(base_url), C(client_id), C(client_secret), C(scopes), C(ims_url), C(org_id).
         An IMS token is sent with C(x-api-key) (and C(x-gw-ims-org-id) when C(org_id) is set), only to C(base_url)'s origin.
-        The cache options C(cache), C(cache_dir) and C(leeway) and the connection options C(retries) and
+        The cache options C(cache), C(cache_dir), C(leeway) and C(force) (a new token even when the cache holds a
+        fresh one, or forgets a remembered refusal) and the connection options C(retries) and
         C(max_retry_wait) of the token request may be given too."
       - Options it leaves out are taken from the variables C(commerceops_<api>_<option>), else from the environment
         variables C(COMMERCEOPS_<API>_<OPTION>). The connection options O(timeout), O(validate_certs), O(ca_path),
