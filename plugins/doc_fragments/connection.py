@@ -40,8 +40,10 @@ options:
     default: true
   retries:
     description:
-      - How many times to retry a request answered with HTTP 429, 502, 503 or 504, or that failed to connect.
-      - Waits grow exponentially with jitter and honour the C(Retry-After) header.
+      - How many times to retry a request answered with HTTP 429, 502, 503 or 504, or that failed to connect (0 to 10).
+      - Waits grow exponentially with jitter and honour the C(Retry-After) header (whole seconds or an HTTP date;
+        any other value is ignored and the backoff applies).
+      - At most 11 attempts per request whatever the server answers, even a C(Retry-After) of 0 every time.
       - Requests that are not idempotent, and any answer from a token endpoint that refuses the
         credentials, are never retried. A connection that could not be made (refused, host unreachable)
         sent nothing, so it is retried whatever the request.
@@ -49,7 +51,7 @@ options:
     default: 3
   max_retry_wait:
     description:
-      - Cap, in seconds, on the total time spent waiting between retries of one request.
+      - Cap, in seconds, on the total time spent waiting between retries of one request (0 to 600).
       - A C(Retry-After) longer than what is left ends the retries.
     type: float
     default: 60

@@ -13,6 +13,8 @@ import re
 
 from urllib.parse import quote, quote_plus, urlsplit, urlunsplit
 
+from ansible_collections.commerceops.api.plugins.module_utils.bounded_json import UnsafeJson, loads_bounded
+
 MASK = '********'
 
 # Display names of the three APIs, keyed by the short names used everywhere else.
@@ -251,7 +253,9 @@ def vendor_message(api, body):
         if not text.strip():
             return 'empty body'
         try:
-            data = json.loads(text)
+            data = loads_bounded(text)
+        except UnsafeJson as exc:
+            return str(exc)
         except ValueError:
             if text.lstrip().startswith('<') and '<response>' in text[:512]:
                 message = _parse_magento_xml(text)

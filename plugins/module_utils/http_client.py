@@ -17,6 +17,7 @@ import http.client
 import json as jsonlib
 import os
 import random as random_module
+import re
 import socket
 import ssl
 import time
@@ -27,6 +28,7 @@ from datetime import timezone
 from urllib.parse import urlencode, urlsplit
 
 from ansible.module_utils.urls import Request
+from ansible_collections.commerceops.api.plugins.module_utils.bounded_json import UnsafeJson, loads_bounded
 from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError, redact, scrub_url, summarize_body
 from ansible_collections.commerceops.api.plugins.module_utils.version import USER_AGENT
 
@@ -41,6 +43,13 @@ CREDENTIAL_HEADERS = ('authorization', 'x-moltin-customer-token', 'ep-account-ma
                       'x-api-key', 'x-gw-ims-org-id')
 
 REDIRECT_STATUSES = frozenset((301, 302, 303, 307, 308))
+
+# Hard caps of every retry loop, whatever the options say: a server that answers "Retry-After: 0"
+# forever must not keep a task busy. Documented in the connection doc fragment and the README.
+MAX_RETRIES = 10
+MAX_RETRY_WAIT = 600.0
+
+_RETRY_AFTER_SECONDS = re.compile(r'^[0-9]{1,10}$')
 
 
 class Response:
@@ -74,19 +83,21 @@ class Response:
         return self.headers.get(name.lower(), default)
 
     def json(self):
-        """The body decoded as JSON; a malformed body is an ``ApiError`` that says what came instead."""
+        """The body decoded as JSON; a malformed, too large or too deep body is an ``ApiError`` that says what came."""
         try:
-            return jsonlib.loads(self.text)
-        except ValueError:
+            return loads_bounded(self.body)
+        except ValueError as exc:
             raise ApiError(
                 api=self.api,
                 url=self.url,
                 status=self.status,
-                vendor_message='expected JSON, got %s' % summarize_body(self.body),
+                vendor_message='expected JSON, got %s' % (exc if isinstance(exc, UnsafeJson) else summarize_body(self.body)),
                 hint='is the base URL right? a proxy or a maintenance page may have answered',
                 environment=self.environment,
                 secrets=self.secrets,
             ) from None
+
+
 
 
 class _TransportFailure(Exception):
@@ -109,18 +120,22 @@ def parse_retry_after(value, now):
     value = str(value).strip()
     if not value:
         return None
-    if value.isdigit():
+    # ASCII digits only: str.isdigit() also takes "²" and other digits float() refuses.
+    if _RETRY_AFTER_SECONDS.match(value):
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when is None:
         return None
     if when.tzinfo is None:
         # RFC 9110 dates are always GMT; a naive result means the zone was "-0000".
         when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, when.timestamp() - now)
+    try:
+        return max(0.0, when.timestamp() - now)
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def _quote_disposition(value):
@@ -271,8 +286,9 @@ class HttpClient:
                  backoff_base=1.0, backoff_max=30.0, api=None, environment=None, user_agent=None,
                  secrets=None, clock=None, sleep=None, random=None, log=None, transport=None):
         self.timeout = timeout
-        self.retries = max(0, int(retries))
-        self.max_retry_wait = float(max_retry_wait)
+        # Clamped, not trusted: every caller's options are checked, but the loop must end whatever it is given.
+        self.retries = min(MAX_RETRIES, max(0, int(retries)))
+        self.max_retry_wait = min(MAX_RETRY_WAIT, max(0.0, float(max_retry_wait)))
         self.backoff_base = float(backoff_base)
         self.backoff_max = float(backoff_max)
         self.api = api

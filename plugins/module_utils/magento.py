@@ -14,6 +14,7 @@ import re
 from urllib.parse import quote, urlsplit, urlunsplit
 from xml.sax.saxutils import escape
 
+from ansible_collections.commerceops.api.plugins.module_utils.bounded_json import loads_bounded
 from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError, fill_magento_placeholders, vendor_message
 from ansible_collections.commerceops.api.plugins.module_utils.token import Token, clamp_lifetime, jwt_claims, jwt_lifetime
 from ansible_collections.commerceops.api.plugins.module_utils.totp import totp
@@ -124,7 +125,7 @@ def _raw_error(response):
     """``(message, parameters)`` of a Magento error body, JSON or XML, placeholders still raw."""
     text = response.text
     try:
-        data = json.loads(text)
+        data = loads_bounded(text)
     except ValueError:
         match = _XML_MESSAGE.search(text)
         if not match:

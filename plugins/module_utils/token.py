@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import base64
 import calendar
-import json
 import math
 import re
 import time
 
 from urllib.parse import urlsplit
 
+from ansible_collections.commerceops.api.plugins.module_utils.bounded_json import loads_bounded
 from ansible_collections.commerceops.api.plugins.module_utils.errors import scrub_url
 
 DEFAULT_LEEWAY = 60
@@ -54,7 +54,8 @@ def jwt_claims(value):
     payload = value.split('.')[1]
     try:
         decoded = base64.urlsafe_b64decode(payload + '=' * (-len(payload) % 4))
-        claims = json.loads(decoded.decode('utf-8'))
+        # Bounded: a hostile server's 100 000-deep payload must not raise RecursionError here.
+        claims = loads_bounded(decoded)
     except (ValueError, TypeError):
         return None
     return claims if isinstance(claims, dict) else None
@@ -102,6 +103,15 @@ def clamp_lifetime(lifetime, default):
     return float(min(lifetime, MAX_TOKEN_LIFETIME))
 
 
+def _finite(value):
+    """``value`` as a float, or ``None`` for infinity, NaN and numbers no float holds ("inf" is no expiry)."""
+    try:
+        value = float(value)
+    except OverflowError:
+        return None
+    return value if math.isfinite(value) else None
+
+
 def parse_expiry(value):
     """Epoch seconds from an epoch number (or numeric string) or an ISO-8601 timestamp; ``None`` if unusable.
 
@@ -110,10 +120,10 @@ def parse_expiry(value):
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        return float(value)
+        return _finite(value)
     text = str(value).strip()
     try:
-        return float(text)
+        return _finite(float(text))
     except ValueError:
         pass
     match = _ISO_8601.match(text)

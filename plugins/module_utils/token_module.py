@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError, redact
-from ansible_collections.commerceops.api.plugins.module_utils.http_client import HttpClient
+from ansible_collections.commerceops.api.plugins.module_utils.http_client import MAX_RETRIES, MAX_RETRY_WAIT, HttpClient
 from ansible_collections.commerceops.api.plugins.module_utils.token_cache import CacheError, TokenCache
 
 CONNECTION_ARGS = dict(
@@ -45,10 +45,10 @@ def check_connection_params(params):
     """Range checks the argument spec cannot express; raise ValueError naming the option."""
     if params['timeout'] <= 0:
         raise ValueError('timeout must be a positive number of seconds, got %s' % params['timeout'])
-    if params['retries'] < 0:
-        raise ValueError('retries must be 0 or more, got %s' % params['retries'])
-    if params['max_retry_wait'] < 0:
-        raise ValueError('max_retry_wait must be 0 or more, got %s' % params['max_retry_wait'])
+    if not 0 <= params['retries'] <= MAX_RETRIES:
+        raise ValueError('retries must be between 0 and %d, got %s' % (MAX_RETRIES, params['retries']))
+    if not 0 <= params['max_retry_wait'] <= MAX_RETRY_WAIT:
+        raise ValueError('max_retry_wait must be between 0 and %g seconds, got %s' % (MAX_RETRY_WAIT, params['max_retry_wait']))
     if params.get('leeway') is not None and params['leeway'] < 0:
         raise ValueError('leeway must be 0 or more, got %s' % params['leeway'])
 

@@ -140,8 +140,9 @@ options:
     default: 1.0
   max_retry_wait:
     description:
-      - Cap, in seconds, on the total time spent waiting between the attempts of one request.
-      - A C(Retry-After) longer than what is left ends the retries.
+      - Cap, in seconds, on the total time spent waiting between the attempts of one request (0 to 600).
+      - A C(Retry-After) longer than what is left ends the retries. A C(Retry-After) that is neither whole
+        seconds nor an HTTP date is ignored and the backoff applies.
     type: float
     default: 60.0
   retry_unsafe:

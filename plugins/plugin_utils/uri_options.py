@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.commerceops.api.plugins.module_utils.obtain import API_NAMES
-from ansible_collections.commerceops.api.plugins.module_utils.token import url_origin
+from ansible_collections.commerceops.api.plugins.module_utils.http_client import MAX_RETRIES, MAX_RETRY_WAIT
+from ansible_collections.commerceops.api.plugins.module_utils.obtain import API_NAMES, checked_url
 
 # The options of ansible.builtin.uri, as the action accepts them.
 URI_SPEC = dict(
@@ -82,7 +82,6 @@ MODULE_ONLY_OPTIONS = ('dest', 'creates', 'removes', 'src', 'remote_src', 'unix_
 # TLS and proxy settings as the request itself.
 CONNECTION_OPTIONS = ('timeout', 'validate_certs', 'ca_path', 'client_cert', 'client_key', 'use_proxy')
 
-MAX_RETRIES = 10
 MAX_RETRY_DELAY = 60.0
 _METHOD = re.compile(r'^[A-Z]+$')
 _SCHEME = re.compile(r'^[A-Za-z0-9!#$%&\'*+.^_`|~-]*$')
@@ -120,11 +119,9 @@ def _type_name(value):
 
 def check(params):
     """Refuse what the argument spec cannot: each message names the option, never a secret value."""
-    try:
-        # Any other scheme would reach the HTTP library, which may try it (ftp://, file://) with the token.
-        url_origin(params['url'])
-    except ValueError as error:
-        raise ValueError('url: %s' % error)
+    # Any other scheme would reach the HTTP library, which may try it (ftp://, file://) with the token;
+    # user info would replace the token by Basic auth.
+    checked_url('url', params['url'])
     if not _METHOD.match(params['method'].upper()):
         raise ValueError("method needs to be a single word, like GET or POST")
     for name in ('url_username', 'url_password'):
@@ -140,8 +137,8 @@ def check(params):
         raise ValueError('retries must be between 0 and %d, got %s' % (MAX_RETRIES, params['retries']))
     if not 0 <= params['retry_delay'] <= MAX_RETRY_DELAY:
         raise ValueError('retry_delay must be between 0 and %g seconds, got %s' % (MAX_RETRY_DELAY, params['retry_delay']))
-    if params['max_retry_wait'] < 0:
-        raise ValueError('max_retry_wait must be 0 or more, got %s' % params['max_retry_wait'])
+    if not 0 <= params['max_retry_wait'] <= MAX_RETRY_WAIT:
+        raise ValueError('max_retry_wait must be between 0 and %g seconds, got %s' % (MAX_RETRY_WAIT, params['max_retry_wait']))
     if not _SCHEME.match(params['auth_scheme']):
         raise ValueError('auth_scheme must be one word, like Bearer, got %r' % params['auth_scheme'])
     if params['query'] is not None and not params['query'].strip():

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import email.message
 import http.client
-import json
 import urllib.error
 
 from urllib.parse import urljoin
@@ -22,6 +21,7 @@ from urllib.parse import urljoin
 from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.urls import ConnectionError as UrlsConnectionError, mask_url
 
+from ansible_collections.commerceops.api.plugins.module_utils.bounded_json import loads_bounded
 from ansible_collections.commerceops.api.plugins.module_utils.errors import redact
 
 JSON_TYPES = frozenset(('json', 'javascript'))
@@ -148,7 +148,8 @@ def shape(exchange, url, status_codes, return_content):
         text = _decode(content, _content_type(exchange.headers)[1])
         if maybe_json:
             try:
-                result['json'] = json.loads(text)
+                # Bounded: a 100 000-deep answer would otherwise raise RecursionError, not ValueError.
+                result['json'] = loads_bounded(text)
             except ValueError:
                 pass
 

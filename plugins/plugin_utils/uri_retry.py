@@ -7,7 +7,8 @@ or no answer because of the network, only for idempotent methods unless ``retry_
 connection that was refused (nothing reached the server) is retried whatever the method.
 The wait is the server's ``Retry-After``, else an exponential backoff from ``retry_delay`` with full
 jitter; all waits together stay within ``max_retry_wait``, and a ``Retry-After`` beyond what is left
-ends the retries.
+ends the retries. Both are capped (``MAX_RETRIES``, ``MAX_RETRY_WAIT`` of the HTTP client), so a server
+answering ``Retry-After: 0`` forever gets at most 11 attempts.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import random as random_module
 import time
 
 from ansible_collections.commerceops.api.plugins.module_utils.http_client import (
-    IDEMPOTENT_METHODS, RETRY_STATUSES, parse_retry_after,
+    IDEMPOTENT_METHODS, MAX_RETRIES, MAX_RETRY_WAIT, RETRY_STATUSES, parse_retry_after,
 )
 
 # The longest single backoff wait, whatever retry_delay and the attempt number.
@@ -54,9 +55,10 @@ class Retrying:
 
     def __init__(self, retries, retry_delay, max_retry_wait, retry_unsafe=False, log=None,
                  sleep=time.sleep, clock=time.time, random=random_module.random):
-        self.retries = retries
+        # Clamped as the HTTP client's are: the loop ends within these caps whatever it is given.
+        self.retries = min(MAX_RETRIES, max(0, int(retries)))
         self.retry_delay = retry_delay
-        self.max_retry_wait = max_retry_wait
+        self.max_retry_wait = min(MAX_RETRY_WAIT, max(0.0, float(max_retry_wait)))
         self.retry_unsafe = retry_unsafe
         self._log = log
         self._sleep = sleep

@@ -23,6 +23,10 @@ from ansible_collections.commerceops.api.plugins.module_utils.version import USE
 
 from ansible_collections.commerceops.api.tests.unit.plugins.module_utils.support_http import Reply, ScriptedServer
 
+# The documented caps of every retry loop (doc fragment commerceops.api.connection, README).
+MAX_RETRIES = 10
+MAX_RETRY_WAIT = 600.0
+
 
 def test_get_returns_response_with_lowercase_headers(server, make_client):
     server.queue.append(Reply(200, {'hello': 'world'}, headers={'X-Total-Count': '3'}))
@@ -397,3 +401,65 @@ def test_tls_verify_failure_and_ca_path(tmp_path, make_client):
         tls.shutdown()
         tls.server_close()
         scripted.close()
+
+
+@pytest.mark.parametrize('value', ['\u00b2', '\u0663', '1e3', '5.5', '0x10', '9' * 400, 'Mon, 99 Foo 99999 99:99:99 GMT',
+                                   'Fri, 31 Dec 99999 23:59:59 GMT'])
+def test_parse_retry_after_refuses_what_is_not_seconds_or_a_date(value):
+    # str.isdigit() takes "²" (a valid Latin-1 header byte), which float() then refuses.
+    assert parse_retry_after(value, 1_700_000_000.0) is None
+
+
+def test_unusable_retry_after_falls_back_to_backoff(server, make_client, clock):
+    server.queue.extend([Reply(429, headers={'Retry-After': '\u00b2'}), Reply(200)])
+    response = make_client(random=lambda: 1.0).request('GET', server.url + '/')
+    assert response.status == 200
+    assert response.attempts == 2
+    assert clock.sleeps == [1.0]
+
+
+def test_retry_after_zero_forever_is_capped(server, make_client, clock):
+    # Retry-After: 0 costs no wait, so only the attempt cap ends the loop.
+    server.handler = lambda request: Reply(429, headers={'Retry-After': '0'})
+    response = make_client(retries=1000, max_retry_wait=10 ** 6).request('GET', server.url + '/')
+    assert response.status == 429
+    assert response.attempts == MAX_RETRIES + 1
+    assert len(server.requests) == MAX_RETRIES + 1
+
+
+def test_total_wait_is_capped_whatever_the_option(server, make_client, clock):
+    server.handler = lambda request: Reply(503, headers={'Retry-After': '500'})
+    make_client(retries=10, max_retry_wait=10 ** 6).request('GET', server.url + '/')
+    assert sum(clock.sleeps) <= MAX_RETRY_WAIT
+
+
+@pytest.mark.parametrize('body, what', [
+    (b'[' * 100000 + b']' * 100000, 'nested deeper than the 64 levels'),
+    (b'{"a": ' * 65 + b'1' + b'}' * 65, 'nested 65 levels deep'),
+    (b'{"ust": "abc", "expires_in": Infinity}', 'non-standard constant Infinity'),
+    (b'{"ust": "abc", "expires_in": NaN}', 'non-standard constant NaN'),
+    (b'{"ust": "abc", "expires_in": 1e999}', 'beyond what a float holds'),
+])
+def test_hostile_json_is_one_clear_error(server, make_client, body, what):
+    server.queue.append(Reply(200, body, headers={'Content-Type': 'application/json'}))
+    response = make_client(api='eqp').request('POST', server.url + '/rest/v1/app/session/token')
+    with pytest.raises(ApiError) as caught:
+        response.json()
+    message = str(caught.value)
+    assert what in message
+    assert message.startswith('EQP API at http://127.0.0.1:')
+    assert '/rest/v1/app/session/token' in message
+    assert '\n' not in message and len(message) < 400
+
+
+def test_json_body_size_is_bounded(monkeypatch):
+    from ansible_collections.commerceops.api.plugins.module_utils import bounded_json
+    with pytest.raises(bounded_json.UnsafeJson, match='more than the 10 bytes'):
+        bounded_json.loads_bounded(b'{"a": "0123456789"}', max_bytes=10)
+
+
+def test_json_depth_counts_containers_not_brackets_in_strings():
+    from ansible_collections.commerceops.api.plugins.module_utils.bounded_json import json_depth, loads_bounded
+    assert json_depth({'a': '[[[[[[', 'b': [1, {'c': ']]]'}]}) == 3
+    assert json_depth('text') == 0
+    assert loads_bounded('{"a": "' + '[' * 1000 + '"}') == {'a': '[' * 1000}
