@@ -14,7 +14,7 @@ import time
 
 from ansible_collections.commerceops.api.plugins.module_utils import eqp
 from ansible_collections.commerceops.api.plugins.module_utils.eqp_resources import EqpResources
-from ansible_collections.commerceops.api.plugins.module_utils.obtain import EQP_ARGS, SHARED_ARGS, complete_options, obtain_token, secrets_of
+from ansible_collections.commerceops.api.plugins.module_utils.obtain import EQP_ARGS, SHARED_ARGS, checked_url, complete_options, obtain_token, secrets_of
 from ansible_collections.commerceops.api.plugins.module_utils.option_names import ENVIRONMENT, environment_name, missing_message
 from ansible_collections.commerceops.api.plugins.module_utils.token import RESULT_KEYS, Token, url_origin
 from ansible_collections.commerceops.api.plugins.module_utils.token_module import check_connection_params, http_client
@@ -104,11 +104,8 @@ class EqpAuth:
         except ValueError:
             raise ValueError('token: its base_url is not an http(s) URL') from None
         token_environment = token.extra.get('environment') or eqp.environment_of(token.base_url)
-        if params.get('base_url'):
-            try:
-                wanted = url_origin(params['base_url'])
-            except ValueError as exc:
-                raise ValueError('base_url: %s' % exc) from None
+        if params.get('base_url') is not None:
+            wanted = url_origin(checked_url('base_url', params['base_url']))
             if wanted != origin:
                 raise ValueError('token: the token was issued by %s%s, not by base_url %s; a token is only sent where it was issued'
                                  % (token.base_url, ' (%s)' % token_environment if token_environment else '', params['base_url']))

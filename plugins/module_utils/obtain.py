@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 import time
 
+from urllib.parse import urlsplit
+
 from ansible_collections.commerceops.api.plugins.module_utils import adobe_ims, elasticpath, eqp, magento, magento_integration
 from ansible_collections.commerceops.api.plugins.module_utils.option_names import EVERY_SOURCE, missing_message
 from ansible_collections.commerceops.api.plugins.module_utils.token import jwt_claims, url_origin
@@ -121,19 +123,38 @@ def complete_options(api, options, sources=EVERY_SOURCE):
     return complete
 
 
-def _checked_url(option, url):
+def _has_userinfo(url):
+    try:
+        return '@' in urlsplit(str(url).strip()).netloc
+    except ValueError:
+        return False
+
+
+def checked_url(option, url):
+    """``url`` without its trailing slash, once it is a usable http(s) URL; ValueError naming ``option`` otherwise.
+
+    An empty string is refused rather than taken as "not given": that would send the credentials to the
+    vendor's public host. User info (``user:password@``) is refused without repeating it: it would end up
+    in results, facts and logs, and urllib would turn it into Basic auth in place of the token.
+    """
+    if url is None or not str(url).strip():
+        raise ValueError('%s is empty: give an http(s) URL or leave the option out' % option)
     try:
         url_origin(url)
     except ValueError as exc:
-        raise ValueError('%s: %s' % (option, exc))
-    return url.rstrip('/')
+        raise ValueError('%s: %s' % (option, exc)) from None
+    if _has_userinfo(url):
+        raise ValueError('%s must not carry a user name or password (user:password@host): '
+                         'give the credentials in their own options' % option)
+    return str(url).strip().rstrip('/')
 
 
 def eqp_key_parts(options):
     """``(base_url, environment, key_parts)`` of an EQP token: every option that changes the token is in the key."""
     if options['expires_in'] is not None and options['expires_in'] <= 0:
         raise ValueError('expires_in must be a positive number of seconds, got %s' % options['expires_in'])
-    environment, base_url = eqp.resolve(options['environment'], options['base_url'] and _checked_url('base_url', options['base_url']))
+    base_url = None if options['base_url'] is None else checked_url('base_url', options['base_url'])
+    environment, base_url = eqp.resolve(options['environment'], base_url)
     # The environment is in the result (and decides which keys are valid when a base URL is given), the
     # token path is another route, and expires_in asks for another lifetime.
     return base_url, environment, ('eqp', base_url, options['app_id'], 'environment=%s' % (environment or ''),
@@ -182,6 +203,8 @@ class MagentoLogin:
         if options['store_code'] and not _STORE_CODE.match(options['store_code']):
             raise ValueError('store_code must be a Magento store code (a letter, then letters, digits or _), got %r'
                              % options['store_code'])
+        if _has_userinfo(options['url']):
+            checked_url('url', options['url'])  # refuses it with its own message
         try:
             rest_base, url_code = magento.normalize_store_url(options['url'])
         except ValueError:
@@ -272,10 +295,10 @@ def _magento(options, cache, stale_value):
 
 def commerce_base_url(options):
     """The store's API base URL: ``base_url`` when given, else the region's (``eu-west`` by default)."""
-    if options['base_url']:
+    if options['base_url'] is not None:
         if options['region']:
             raise ValueError('base_url and region are mutually exclusive: pass one')
-        return _checked_url('base_url', options['base_url'])
+        return checked_url('base_url', options['base_url'])
     return elasticpath.base_url_for(options['region'] or 'eu-west')
 
 

@@ -71,7 +71,12 @@ def test_commerce_grant_defaults_on_the_secret():
     ('magento', {'url': 'shop.example.com', 'username': 'u', 'password': 'p'}, 'url must be the http(s) base URL of the store'),
     ('magento', {'url': 'http://shop', 'username': 'u', 'password': 'p', 'otp': '123456', 'otp_secret': 'JBSWY3DP'},
      'otp and otp_secret are mutually exclusive'),
-    ('eqp', {'app_id': 'x', 'app_secret': 'y', 'retries': -1}, 'retries must be 0 or more'),
+    ('eqp', {'app_id': 'x', 'app_secret': 'y', 'retries': -1}, 'retries must be between 0 and 10'),
+    ('eqp', {'app_id': 'x', 'app_secret': 'y', 'retries': 1000}, 'retries must be between 0 and 10'),
+    ('eqp', {'app_id': 'x', 'app_secret': 'y', 'max_retry_wait': 1e6}, 'max_retry_wait must be between 0 and 600'),
+    ('eqp', {'app_id': 'x', 'app_secret': 'y', 'base_url': ''}, 'base_url is empty'),
+    ('eqp', {'app_id': 'x', 'app_secret': 'y', 'base_url': '  '}, 'base_url is empty'),
+    ('commerce', {'client_id': 'x', 'client_secret': 'y', 'base_url': ''}, 'base_url is empty'),
 ])
 def test_invalid_values_fail_before_any_request(api, options, words, monkeypatch):
     def no_request(*_args, **_kwargs):
@@ -81,3 +86,27 @@ def test_invalid_values_fail_before_any_request(api, options, words, monkeypatch
     with pytest.raises(ValueError) as caught:
         obtain.obtain_token(api, dict(options, cache=False))
     assert words in str(caught.value)
+
+
+@pytest.mark.parametrize('api, options, option', [
+    ('eqp', {'app_id': 'x', 'app_secret': 'y', 'base_url': 'http://user:pw-in-url@127.0.0.1:9'}, 'base_url'),
+    ('eqp', {'app_id': 'x', 'app_secret': 'y', 'base_url': 'https://pw-in-url@eqp.example.com'}, 'base_url'),
+    ('commerce', {'client_id': 'x', 'client_secret': 'y', 'base_url': 'http://user:pw-in-url@127.0.0.1:9'}, 'base_url'),
+    ('magento', {'url': 'http://admin:pw-in-url@shop.example.com/rest', 'username': 'u', 'password': 'p'}, 'url'),
+])
+def test_userinfo_in_a_url_is_refused_without_repeating_it(api, options, option, monkeypatch):
+    def no_request(*_args, **_kwargs):
+        raise AssertionError('no request may be sent for a URL with user info')
+
+    monkeypatch.setattr('ansible_collections.commerceops.api.plugins.module_utils.http_client.HttpClient.request', no_request)
+    with pytest.raises(ValueError) as caught:
+        obtain.obtain_token(api, dict(options, cache=False))
+    message = str(caught.value)
+    assert message.startswith('%s must not carry a user name or password' % option)
+    assert 'pw-in-url' not in message
+    assert 'admin' not in message and '127.0.0.1' not in message
+
+
+def test_base_url_of_refuses_userinfo_too():
+    with pytest.raises(ValueError, match='must not carry a user name or password'):
+        obtain.base_url_of('commerce', {'client_id': 'x', 'base_url': 'http://u:p@127.0.0.1'})

@@ -41,6 +41,28 @@ def test_url_credentials_stay_out_of_the_message():
     assert 'secret-key' not in str(raised.value)
 
 
+@pytest.mark.parametrize('url', ['http://someone:secret-value@127.0.0.1/x', 'https://secret-value@127.0.0.1/x'])
+def test_url_userinfo_is_refused(url):
+    # urllib would send it as Basic auth in place of the token; the message must not repeat it.
+    with pytest.raises(ValueError, match=r'^url must not carry a user name or password') as raised:
+        uri_options.check(validated(url=url, token='t'))
+    assert 'secret-value' not in str(raised.value) and 'someone' not in str(raised.value)
+
+
+def test_url_empty_is_refused():
+    with pytest.raises(ValueError, match=r'^url is empty'):
+        uri_options.check(validated(url='', token='t'))
+
+
+@pytest.mark.parametrize('args, words', [
+    ({'retries': 11}, 'retries must be between 0 and 10'),
+    ({'max_retry_wait': 601.0}, 'max_retry_wait must be between 0 and 600 seconds'),
+])
+def test_retry_caps(args, words):
+    with pytest.raises(ValueError, match=words):
+        uri_options.check(validated(url='http://127.0.0.1/x', token='t', **args))
+
+
 @pytest.mark.parametrize('url', ['http://127.0.0.1:8080/rest', 'HTTPS://Shop.Example.com', 'http://[::1]:80/'])
 def test_http_urls_pass(url):
     uri_options.check(validated(url=url, token='t'))

@@ -119,3 +119,24 @@ def test_a_post_that_may_have_reached_the_server_is_not_retried():
     attempt, calls = answers(reset, {'status': 201})
     assert retrying(Clock()).run(attempt, 'POST', [201]) == reset
     assert len(calls) == 1
+
+
+def test_retry_after_zero_forever_ends_at_the_cap():
+    # Retry-After: 0 costs no wait, so only the attempt cap ends the loop, whatever retries says.
+    clock = Clock()
+    calls = []
+
+    def attempt():
+        calls.append(1)
+        return {'status': 429, 'retry_after': '0'}
+    result = retrying(clock, retries=1000, max_retry_wait=10 ** 6).run(attempt, 'GET', [200])
+    assert result['status'] == 429
+    assert len(calls) == 11
+
+
+def test_unusable_retry_after_uses_the_backoff():
+    clock = Clock()
+    attempt, calls = answers({'status': 429, 'retry_after': '\u00b2'}, {'status': 200})
+    result = retrying(clock).run(attempt, 'GET', [200])
+    assert result['status'] == 200
+    assert clock.sleeps == [0.5]
