@@ -311,7 +311,9 @@ from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
 from ansible_collections.commerceops.api.plugins.module_utils.errors import redact
-from ansible_collections.commerceops.api.plugins.module_utils.obtain import API_ARGS, API_NAMES, FORCE_ARGS, SHARED_ARGS, obtain_token, secrets_of
+from ansible_collections.commerceops.api.plugins.module_utils.obtain import (
+    API_ARGS, API_NAMES, FORCE_ARGS, SECRET_OPTIONS, SHARED_ARGS, checked_secret, obtain_token, secrets_of,
+)
 from ansible_collections.commerceops.api.plugins.module_utils.token_module import UNVERIFIED_TLS_WARNING, USER_ERRORS
 from ansible_collections.commerceops.api.plugins.plugin_utils.variables import options_from_vars, variable_name
 
@@ -336,6 +338,7 @@ class LookupModule(LookupBase):
                                      % ('s' if len(unknown) > 1 else '', ', '.join(unknown), ', '.join(sorted(API_OPTIONS))))
         wanted = [variable_name(api, option) for api in terms if api in API_ARGS for option in API_ARGS[api] if option not in kwargs]
         variables = dict((name, self._templar.template(variables[name])) for name in wanted if name in variables)
+        self._check_secret_types(terms, variables, kwargs)
         self.set_options(var_options=variables, direct=kwargs)
         if self.get_option('validate_certs') is False:
             # Once per lookup, whatever the number of terms, and before a failure can hide it.
@@ -355,6 +358,23 @@ class LookupModule(LookupBase):
                 del result['token']
             results.append(result)
         return results
+
+    @staticmethod
+    def _check_secret_types(terms, variables, kwargs):
+        """Refuse a secret of the wrong type here: ansible-core's own type check would print its value."""
+        given = [(name, value, name) for name, value in kwargs.items() if name in SECRET_OPTIONS]
+        given.extend((name, variables[variable_name(api, name)], variable_name(api, name))
+                     for api in terms if api in API_ARGS for name in SECRET_OPTIONS.intersection(API_ARGS[api])
+                     if variables.get(variable_name(api, name)) is not None)
+        for name, value, source in given:
+            try:
+                checked = checked_secret(name, value)
+            except ValueError as error:
+                raise AnsibleLookupError('commerceops.api.token: %s%s' % (error, '' if source == name else ' (from %s)' % source)) from None
+            if source == name:
+                kwargs[name] = checked
+            else:
+                variables[source] = checked
 
     def _options_for(self, api, variables):
         """The options of ``api`` (and the shared ones) from keywords, variables and the environment."""

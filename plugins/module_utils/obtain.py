@@ -87,6 +87,31 @@ FORCE_ARGS = dict(force=dict(type='bool', default=False))
 REQUIRED_UNLESS = {'magento': (('username', 'password'), magento_integration.FIELDS)}
 
 
+# Every option whose value is a secret, whatever the API: their values never appear in a message.
+SECRET_OPTIONS = frozenset(name for spec in API_ARGS.values() for name, arg in spec.items() if arg.get('no_log'))
+
+
+def _plain_type(value):
+    """The plain name of a value's type: Ansible hands plugins its own subclasses (``_AnsibleTaggedList``)."""
+    for kind in (bool, int, float, str, list, dict):
+        if isinstance(value, kind):
+            return kind.__name__
+    return type(value).__name__
+
+
+def checked_secret(name, value):
+    """A secret option's value as a string; ValueError naming the option and the type, never the value.
+
+    A number is taken as its digits (an unquoted PIN or password in YAML); a list, a dict or a boolean
+    is a mistake that a generic type check would print in clear.
+    """
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise ValueError('%s must be a string, got %s (the value is not shown: it is a secret)' % (name, _plain_type(value)))
+
+
 def secrets_of(api, options):
     """The secret values among ``options``, for redacting messages."""
     spec = API_ARGS.get(api, {})
@@ -106,6 +131,8 @@ def complete_options(api, options, sources=EVERY_SOURCE):
         raise ValueError('unknown option%s for the %s API: %s' % ('s' if len(unknown) > 1 else '', api, ', '.join(unknown)))
     complete = dict((name, arg.get('default')) for name, arg in spec.items())
     complete.update((name, value) for name, value in options.items() if value is not None)
+    for name in SECRET_OPTIONS.intersection(complete):
+        complete[name] = checked_secret(name, complete[name])
     missing = [name for name, arg in spec.items() if arg.get('required') and complete.get(name) in (None, '')]
     names, alternatives = REQUIRED_UNLESS.get(api, ((), ()))
     unless = []

@@ -110,3 +110,24 @@ def test_userinfo_in_a_url_is_refused_without_repeating_it(api, options, option,
 def test_base_url_of_refuses_userinfo_too():
     with pytest.raises(ValueError, match='must not carry a user name or password'):
         obtain.base_url_of('commerce', {'client_id': 'x', 'base_url': 'http://u:p@127.0.0.1'})
+
+
+@pytest.mark.parametrize('api, options, option, kind', [
+    ('eqp', {'app_id': 'x', 'app_secret': ['s3cret-in-a-list']}, 'app_secret', 'list'),
+    ('magento', {'url': 'http://shop', 'username': 'u', 'password': {'p': 's3cret-in-a-list'}}, 'password', 'dict'),
+    ('magento', {'url': 'http://shop', 'username': 'u', 'password': 'p', 'otp_secret': True}, 'otp_secret', 'bool'),
+    ('commerce', {'client_id': 'x', 'client_secret': ['s3cret-in-a-list']}, 'client_secret', 'list'),
+])
+def test_a_secret_of_the_wrong_type_is_named_not_shown(api, options, option, kind, monkeypatch):
+    def no_request(*_args, **_kwargs):
+        raise AssertionError('no request may be sent with a secret of the wrong type')
+
+    monkeypatch.setattr('ansible_collections.commerceops.api.plugins.module_utils.http_client.HttpClient.request', no_request)
+    with pytest.raises(ValueError) as caught:
+        obtain.obtain_token(api, dict(options, cache=False))
+    assert str(caught.value).startswith('%s must be a string, got %s' % (option, kind))
+    assert 's3cret-in-a-list' not in str(caught.value)
+
+
+def test_a_numeric_secret_is_taken_as_its_digits():
+    assert obtain.complete_options('magento', {'url': 'http://shop', 'username': 'u', 'password': 123456})['password'] == '123456'
