@@ -90,12 +90,19 @@ def fail(module, error, secrets=()):
 
 
 def check_fact_name(fact_name):
-    """A fact name must be usable as a variable name."""
-    if not _FACT_NAME.match(fact_name):
+    """A fact name must be usable as a variable name; an empty one means "set no fact"."""
+    if fact_name == '':
+        return
+    if fact_name is None or not _FACT_NAME.match(fact_name):
         raise ValueError('fact_name must be a valid variable name (letters, digits and _), got %r' % fact_name)
 
 
 def exit_with_token(module, result, fact_name, changed=False):
-    """Return the token dict both as the result and as the fact ``fact_name``."""
+    """Return the token dict as the result and, unless ``fact_name`` is empty, as the fact ``fact_name``.
+
+    A fact goes wherever fact caching writes (jsonfile, redis, AWX fact storage): an empty name keeps the
+    token in the registered result only.
+    """
     warn_if_unverified(module)
-    module.exit_json(changed=changed, ansible_facts={fact_name: result}, **result)
+    facts = {fact_name: result} if fact_name else {}
+    module.exit_json(changed=changed, ansible_facts=facts, **result)

@@ -46,6 +46,7 @@ extends_documentation_fragment:
   - commerceops.api.cache
   - commerceops.api.cache.force
   - commerceops.api.token_attributes
+  - commerceops.api.token_fact
 attributes:
   action_group:
     description: Use C(group/commerceops.api.magento) or C(group/commerceops.api.all) in C(module_defaults) to set defaults for this module.
@@ -92,6 +93,7 @@ options:
   fact_name:
     description:
       - Name of the fact that receives the token dict.
+      - An empty string sets no fact; the token dict is then only in the registered result (see the notes on fact caching).
     type: str
     default: magento_token
 notes:

@@ -63,3 +63,16 @@ def test_verified_tls_does_not_warn(obtained, warned, capsys, args):
 
 def test_the_wording_says_what_is_off_and_what_to_do():
     assert 'validate_certs is false' in UNVERIFIED_TLS_WARNING and 'ca_path' in UNVERIFIED_TLS_WARNING
+
+
+def test_the_token_is_a_fact_by_default(obtained, capsys):
+    result = run_main(capsys)
+    assert result['ansible_facts']['eqp_session']['token'] == 'tok-1'
+
+
+def test_an_empty_fact_name_sets_no_fact(obtained, capsys):
+    # Fact caches (jsonfile, redis, AWX fact storage) write facts in clear: the user can keep the token out.
+    result = run_main(capsys, fact_name='')
+    assert result['token'] == 'tok-1'
+    assert not result.get('ansible_facts')
+    assert 'failed' not in result

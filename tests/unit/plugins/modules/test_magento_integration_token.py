@@ -101,7 +101,7 @@ def params(tmp_path):
     (dict(user_type='admin', otp='12345'), 'otp must be the current 6-digit code'),
     (dict(user_type='admin', otp_secret='1nv4lid!'), 'otp_secret: the OTP secret is not valid base32'),
     (dict(leeway=-5), 'leeway must be 0 or more'),
-    (dict(retries=-1), 'retries must be 0 or more'),
+    (dict(retries=-1), 'retries must be between 0 and 10'),
 ])
 def test_bad_input_is_refused_before_any_request(fake, params, given, message):
     with pytest.raises(ValueError) as caught:

@@ -57,7 +57,7 @@ def test_defaults():
     ({'timeout': 0}, 'timeout must be a positive'),
     ({'retries': 11}, 'retries must be between 0 and 10'),
     ({'retry_delay': -1}, 'retry_delay must be between'),
-    ({'max_retry_wait': -1}, 'max_retry_wait must be 0 or more'),
+    ({'max_retry_wait': -1}, 'max_retry_wait must be between 0 and 600'),
     ({'auth_scheme': 'Bearer x'}, 'auth_scheme must be one word'),
     ({'query': ' '}, 'query must be a JMESPath expression'),
     ({'token': ['a']}, 'token must be a string or the dict'),
