@@ -45,6 +45,11 @@ MAX_ENTRY_BYTES = 1024 * 1024
 # the hosts and forks of a run, and runs started beside it, do not try it again; short enough that a
 # password fixed on the API's side works again soon without anyone clearing the cache.
 REFUSAL_SECONDS = 900
+# A token obtained to replace a refused one and refused in its turn within this many seconds is not replaced
+# again: two refusals in a row say the 401 is about rights (a Magento ACL resource the user lacks), not the
+# token, and renewing once per task would sign in once per task and host. After that time it may be renewed
+# once more (a second revocation). Documented in the README (bearer_uri, "renewed at most once").
+RENEWAL_QUIET_SECONDS = 300
 
 _OPEN_SAFE = os.O_NOFOLLOW | getattr(os, 'O_CLOEXEC', 0) | getattr(os, 'O_NONBLOCK', 0)
 
@@ -303,7 +308,7 @@ class TokenCache:
             return None
         return record['tokens'] if record.get('many') else record['tokens'][0]
 
-    def _store(self, key, fetched, now):
+    def _store(self, key, fetched, now, renewal=False):
         tokens = fetched if isinstance(fetched, list) else [fetched]
         if not tokens or any(token.expires_at is None for token in tokens):
             # Without a known end a token would live in the cache forever.
@@ -314,6 +319,8 @@ class TokenCache:
             'stored_at': now,
             'tokens': [token.to_dict() for token in tokens],
         }
+        if renewal:
+            record['renewed_at'] = now
         self._write_atomic(self._entry_path(key), json.dumps(record, sort_keys=True).encode('utf-8'))
 
     def _store_refusal(self, key, error, attempt, now):
@@ -355,6 +362,10 @@ class TokenCache:
         refusal of the credential, the refusal is stored under the key for REFUSAL_SECONDS, and every
         later call with the same key and ``attempt_material`` (one-time codes: a new code is tried) raises
         the same error again, saying when, without calling ``fetch``.
+
+        A token that itself replaced a refused one less than ``RENEWAL_QUIET_SECONDS`` ago is returned
+        as is when it is the one refused (the caller sees its refused token come back and stops): a 401
+        that survives a renewal is not about the token, and must not cost one sign-in per task.
         """
         if not self.enabled:
             return fetch()
@@ -377,13 +388,16 @@ class TokenCache:
                 cached = record['tokens'] if record.get('many') else record['tokens'][0]
                 if _all_fresh(cached, current, leeway) and not _holds(cached, stale_value):
                     return cached
+                if _all_fresh(cached, current, leeway) and not force and _renewed_lately(record, current):
+                    # The refused token already replaced a refused one: renew once per token, not per task.
+                    return cached
             try:
                 fetched = fetch()
             except Exception as error:
                 if refused(error):
                     self._store_refusal(key, error, attempt, current)
                 raise
-            self._store(key, fetched, current)
+            self._store(key, fetched, current, renewal=stale_value is not None)
             return fetched
 
     def invalidate(self, key):
@@ -424,6 +438,14 @@ def remembered_refusal(refusal):
                              % (refusal['message'], when, time.strftime('%H:%M:%S UTC', time.gmtime(refusal['until']))))
     error.args = (error.message,)
     return error
+
+
+def _renewed_lately(record, now):
+    """Whether the entry replaced a refused token less than RENEWAL_QUIET_SECONDS ago."""
+    renewed_at = record.get('renewed_at')
+    if isinstance(renewed_at, bool) or not isinstance(renewed_at, (int, float)):
+        return False
+    return 0 <= now - renewed_at < RENEWAL_QUIET_SECONDS
 
 
 def _all_fresh(cached, now, leeway):

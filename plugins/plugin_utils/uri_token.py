@@ -13,7 +13,7 @@ from __future__ import annotations
 from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError, redact
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import API_NAMES, base_url_of, obtain_token, secrets_of
 from ansible_collections.commerceops.api.plugins.module_utils.token import Token, url_origin
-from ansible_collections.commerceops.api.plugins.module_utils.token_cache import CacheError
+from ansible_collections.commerceops.api.plugins.module_utils.token_cache import RENEWAL_QUIET_SECONDS, CacheError
 from ansible_collections.commerceops.api.plugins.plugin_utils.uri_request import token_headers
 from ansible_collections.commerceops.api.plugins.plugin_utils.variables import options_from_vars
 
@@ -60,7 +60,10 @@ class BearerToken:
         except (ApiError, CacheError, ValueError) as exc:
             raise TokenError('no new token: %s' % redact(str(exc), self.secrets))
         if token.value == self.value:
-            raise TokenError('no new token: the cache returned the refused one')
+            raise TokenError('no new token: the cache returned the refused one, because it already replaced a refused '
+                             'token: a 401 that survives a renewal is not about the token (does the user lack the rights, '
+                             'such as a Magento ACL resource?); it is not renewed again for %d minutes'
+                             % (RENEWAL_QUIET_SECONDS // 60))
         if self.principal is not None and token.principal != self.principal:
             raise TokenError('no new token: the commerceops_* variables hold credentials of %s, the token was of %s'
                              % (token.principal, self.principal))

@@ -436,3 +436,36 @@ def test_many_processes_send_a_refused_credential_once(tmp_path):
         assert len(stream.read().split()) == 1
     assert all('HTTP 401' in message for message in messages), messages
     assert sum('no request was sent' in message for message in messages) == 19
+
+
+def test_a_renewed_token_refused_again_is_not_renewed_again(tmp_path):
+    # Issue 12: a Magento 401 about a missing ACL resource survives every renewal; renewing once per task
+    # signed in once per task and host. One renewal per token, then the refused one comes back.
+    cache = TokenCache(cache_dir=str(tmp_path))
+    fetch = Fetcher()
+    first = cache.get_or_fetch(PARTS, SECRET, fetch, now=NOW)
+    renewed = cache.get_or_fetch(PARTS, SECRET, fetch, now=NOW + 1, stale_value=first.value)
+    assert renewed.value == 'token-2'
+    for task in range(20):
+        again = cache.get_or_fetch(PARTS, SECRET, fetch, now=NOW + 2 + task, stale_value=renewed.value)
+        assert again.value == renewed.value
+    assert fetch.calls == 2
+
+
+def test_a_renewed_token_may_be_renewed_once_more_after_the_quiet_time(tmp_path):
+    from ansible_collections.commerceops.api.plugins.module_utils.token_cache import RENEWAL_QUIET_SECONDS
+    cache = TokenCache(cache_dir=str(tmp_path))
+    fetch = Fetcher(lifetime=7200)
+    first = cache.get_or_fetch(PARTS, SECRET, fetch, now=NOW)
+    renewed = cache.get_or_fetch(PARTS, SECRET, fetch, now=NOW, stale_value=first.value)
+    later = NOW + RENEWAL_QUIET_SECONDS + 1
+    # The cache judges freshness by the given clock; the fetcher's tokens live 2 hours from NOW.
+    assert cache.get_or_fetch(PARTS, SECRET, fetch, now=later, stale_value=renewed.value).value == 'token-3'
+    assert fetch.calls == 3
+
+
+def test_a_token_fetched_without_a_refusal_is_renewed_when_refused(tmp_path):
+    cache = TokenCache(cache_dir=str(tmp_path))
+    fetch = Fetcher()
+    first = cache.get_or_fetch(PARTS, SECRET, fetch, now=NOW)
+    assert cache.get_or_fetch(PARTS, SECRET, fetch, now=NOW + 1, stale_value=first.value).value == 'token-2'
