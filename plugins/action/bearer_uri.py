@@ -13,7 +13,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-from ansible_collections.commerceops.api.plugins.module_utils.errors import redact
+from ansible_collections.commerceops.api.plugins.module_utils.errors import redact, userinfo_parts
 from ansible_collections.commerceops.api.plugins.module_utils.http_client import CREDENTIAL_HEADERS
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import secrets_of
 from ansible_collections.commerceops.api.plugins.module_utils.token import url_origin
@@ -218,6 +218,21 @@ def _check_origin(url, token_origin):
                          '(set allow_other_origin: true if that server should get it)' % (token_origin, origin))
 
 
+def _leaves(values):
+    """Every string inside ``values`` (lists and dicts walked), as text."""
+    found = []
+    pending = list(values)
+    while pending:
+        value = pending.pop()
+        if isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, (list, tuple)):
+            pending.extend(value)
+        elif value is not None and not isinstance(value, bool):
+            found.append(str(value))
+    return found
+
+
 def _secrets_in_args(args):
     """Every secret the task's own arguments carry: the token, auth's secret options, credential headers."""
     found = []
@@ -228,7 +243,10 @@ def _secrets_in_args(args):
         found.append(token['token'])
     auth = args.get('auth')
     if isinstance(auth, dict) and auth.get('api') in ('eqp', 'magento', 'commerce', 'ims'):
-        found.extend(str(value) for value in secrets_of(auth['api'], auth))
+        # A secret of the wrong type (a list, a dict) is refused later; its values are secrets all the same.
+        found.extend(_leaves(secrets_of(auth['api'], auth)))
+    # User info in the url is refused, but the url is shown as invocation: its user and password are masked.
+    found.extend(userinfo_parts(args.get('url')))
     for name in ('url_password', 'password'):
         if args.get(name):
             found.append(str(args[name]))

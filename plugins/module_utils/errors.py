@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 
-from urllib.parse import quote, quote_plus, urlsplit, urlunsplit
+from urllib.parse import quote, quote_plus, unquote, urlsplit, urlunsplit
 
 from ansible_collections.commerceops.api.plugins.module_utils.bounded_json import UnsafeJson, loads_bounded
 
@@ -83,6 +83,19 @@ def scrub_url(url):
         return urlunsplit((parts.scheme, netloc, parts.path, '', ''))
     except ValueError:
         return '(unparsable URL)'
+
+
+def userinfo_parts(url):
+    """The user info written in a URL (``user:password`` of ``http://user:password@host``), whole and in parts,
+    as written and decoded: the values to mask wherever the URL itself is shown (a task's arguments)."""
+    try:
+        written = urlsplit(str(url or '')).netloc.rpartition('@')[0]
+    except ValueError:
+        return []
+    if not written:
+        return []
+    found = [written] + written.split(':', 1)
+    return sorted(set(item for value in found for item in (value, unquote(value)) if item), key=len, reverse=True)
 
 
 def one_line(text):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError, redact
+from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError, redact, userinfo_parts
 from ansible_collections.commerceops.api.plugins.module_utils.http_client import MAX_RETRIES, MAX_RETRY_WAIT, HttpClient
 from ansible_collections.commerceops.api.plugins.module_utils.token_cache import CacheError, TokenCache
 
@@ -85,6 +85,9 @@ def warn_if_unverified(module):
 def fail(module, error, secrets=()):
     """End the module with one redacted line and the error's fields."""
     warn_if_unverified(module)
+    # A URL option with user info is refused; the invocation shows the options, so mask what it carries.
+    for name in ('base_url', 'url'):
+        module.no_log_values.update(userinfo_parts(module.params.get(name)))
     details = error.to_dict() if isinstance(error, ApiError) else {}
     module.fail_json(msg=redact(str(error), [secret for secret in secrets if secret]), **details)
 

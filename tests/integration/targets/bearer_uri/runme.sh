@@ -13,6 +13,7 @@ run_playbook retries.yml "$@"
 run_playbook refresh.yml "$@"
 run_playbook options.yml "$@"
 run_playbook module_defaults.yml "$@"
+run_playbook acl.yml "$@"
 
 # A ~/.netrc entry for the emulator's host must not replace the token (uri would send Basic credentials).
 home=$ARTIFACTS/home

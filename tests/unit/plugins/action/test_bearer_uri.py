@@ -196,3 +196,20 @@ def test_an_expected_401_is_not_renewed(server, monkeypatch):
                                    'status_code': [200, 401]})
     assert action.run(task_vars={})['status'] == 401
     assert len(issued) == 1
+
+
+@pytest.mark.parametrize('args, secret', [
+    ({'url': 'http://someone:pw%40in-url@127.0.0.1:1/x', 'token': TOKEN}, 'pw@in-url'),
+    ({'url': 'http://127.0.0.1:1/x', 'auth': {'api': 'eqp', 'app_id': 'APP', 'app_secret': ['listed-secret'], 'cache': False}},
+     'listed-secret'),
+])
+def test_refused_secrets_do_not_come_back_in_the_invocation(args, secret, monkeypatch):
+    # Issue 12: user info in the url and a secret of the wrong type were shown as the task's invocation.
+    monkeypatch.setattr(ActionModule, '_inject_invocation', lambda self, task_vars: True)
+    action, _loader = make_action(args)
+    result = action.run(task_vars={})
+    assert result['failed']
+    assert 'must not carry a user name or password' in result['msg'] or 'app_secret must be a string, got list' in result['msg']
+    shown = json.dumps(result)
+    assert secret not in shown and secret.replace('@', '%40') not in shown
+    assert 'invocation' in result
