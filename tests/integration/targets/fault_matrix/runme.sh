@@ -25,4 +25,7 @@ with open(sys.argv[1]) as handle:
 PY
 fi
 expect_no_traceback matrix.yml
+# Hostile answers (issue 12): one clear line each, capped retries.
+run_playbook hostile.yml "$@" || status=$?
+expect_no_traceback hostile.yml
 exit "$status"
