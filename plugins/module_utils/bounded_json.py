@@ -17,10 +17,12 @@ import math
 MAX_JSON_BYTES = 16 * 1024 * 1024
 # No answer of the three APIs nests deeper than about ten levels.
 MAX_JSON_DEPTH = 64
+# Longer integers are no id or lifetime any API sends, and float() of one past 309 digits raises OverflowError.
+MAX_INTEGER_DIGITS = 40
 
 
 class UnsafeJson(ValueError):
-    """A JSON text the collection refuses to decode (too large, too deep, or a non-standard constant)."""
+    """A JSON text the collection refuses to decode (too large, too deep, a non-standard constant, a number out of range)."""
 
 
 def _refuse_constant(name):
@@ -35,6 +37,12 @@ def _finite_float(text):
     if not math.isfinite(value):
         raise UnsafeJson('a JSON body with the number %s, beyond what a float holds' % text[:40])
     return value
+
+
+def _short_int(text):
+    if len(text.lstrip('-')) > MAX_INTEGER_DIGITS:
+        raise UnsafeJson('a JSON body with an integer of %d digits' % len(text.lstrip('-')))
+    return int(text)
 
 
 def json_depth(data):
@@ -66,7 +74,7 @@ def loads_bounded(body, max_bytes=MAX_JSON_BYTES, max_depth=MAX_JSON_DEPTH):
         raise UnsafeJson('a JSON body of %d bytes, more than the %d bytes the collection reads' % (len(body), max_bytes))
     text = body.decode('utf-8', 'replace') if isinstance(body, (bytes, bytearray)) else str(body)
     try:
-        data = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+        data = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float, parse_int=_short_int)
     except RecursionError:
         # The decoder recurses once per level and stops cleanly at the interpreter's recursion limit.
         raise UnsafeJson('a JSON body nested deeper than the %d levels the collection reads' % max_depth) from None

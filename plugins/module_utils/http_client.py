@@ -98,8 +98,6 @@ class Response:
             ) from None
 
 
-
-
 class _TransportFailure(Exception):
     """A request that got no HTTP answer; internal to the client."""
 

@@ -91,7 +91,7 @@ REQUIRED_UNLESS = {'magento': (('username', 'password'), magento_integration.FIE
 SECRET_OPTIONS = frozenset(name for spec in API_ARGS.values() for name, arg in spec.items() if arg.get('no_log'))
 
 
-def _plain_type(value):
+def type_name(value):
     """The plain name of a value's type: Ansible hands plugins its own subclasses (``_AnsibleTaggedList``)."""
     for kind in (bool, int, float, str, list, dict):
         if isinstance(value, kind):
@@ -109,7 +109,7 @@ def checked_secret(name, value):
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    raise ValueError('%s must be a string, got %s (the value is not shown: it is a secret)' % (name, _plain_type(value)))
+    raise ValueError('%s must be a string, got %s (the value is not shown: it is a secret)' % (name, type_name(value)))
 
 
 def secrets_of(api, options):

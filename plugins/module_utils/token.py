@@ -72,7 +72,7 @@ def jwt_expiry(value):
     expiry = claims.get('exp')
     if isinstance(expiry, bool) or not isinstance(expiry, (int, float)):
         return None
-    return float(expiry)
+    return _finite(expiry)
 
 
 def jwt_lifetime(value):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ansible_collections.commerceops.api.plugins.module_utils.http_client import MAX_RETRIES, MAX_RETRY_WAIT
-from ansible_collections.commerceops.api.plugins.module_utils.obtain import API_NAMES, checked_url
+from ansible_collections.commerceops.api.plugins.module_utils.obtain import API_NAMES, checked_url, type_name
 
 # The options of ansible.builtin.uri, as the action accepts them.
 URI_SPEC = dict(
@@ -109,14 +109,6 @@ def check_choice(args):
                          'or auth (a dict with api: eqp, magento, commerce or ims and its credentials)')
 
 
-def _type_name(value):
-    """The plain name of a value's type: Ansible hands plugins its own subclasses (``_AnsibleTaggedList``)."""
-    for kind in (bool, int, float, str, list, dict):
-        if isinstance(value, kind):
-            return kind.__name__
-    return type(value).__name__
-
-
 def check(params):
     """Refuse what the argument spec cannot: each message names the option, never a secret value."""
     # Any other scheme would reach the HTTP library, which may try it (ftp://, file://) with the token;
@@ -146,7 +138,7 @@ def check(params):
     token = params['token']
     if token is not None and not isinstance(token, (str, dict)):
         raise ValueError('token must be a string or the dict returned by a commerceops.api token module or lookup, got %s'
-                         % _type_name(token))
+                         % type_name(token))
     if isinstance(token, str) and not token.strip():
         raise ValueError('token is empty')
     auth = params['auth']

@@ -463,3 +463,11 @@ def test_json_depth_counts_containers_not_brackets_in_strings():
     assert json_depth({'a': '[[[[[[', 'b': [1, {'c': ']]]'}]}) == 3
     assert json_depth('text') == 0
     assert loads_bounded('{"a": "' + '[' * 1000 + '"}') == {'a': '[' * 1000}
+
+
+def test_json_integers_are_bounded():
+    from ansible_collections.commerceops.api.plugins.module_utils.bounded_json import UnsafeJson, loads_bounded
+    assert loads_bounded('{"expires_in": 3600}') == {'expires_in': 3600}
+    # float() of a 400-digit integer raises OverflowError: a lifetime like that must be refused in parsing.
+    with pytest.raises(UnsafeJson, match='an integer of 400 digits'):
+        loads_bounded('{"expires_in": %s}' % ('9' * 400))

@@ -148,3 +148,9 @@ def test_parse_expiry(value, expected):
         assert parse_expiry(value) is None
     else:
         assert parse_expiry(value) == pytest.approx(expected)
+
+
+def test_non_finite_expiries_are_no_expiry():
+    from ansible_collections.commerceops.api.plugins.module_utils.token import parse_expiry
+    for value in ('inf', 'Infinity', 'nan', '-inf', float('inf'), float('nan'), 10 ** 400):
+        assert parse_expiry(value) is None
