@@ -76,10 +76,7 @@ options:
         type: str
         required: true
   fact_name:
-    description:
-      - Name of the fact that receives the token dict.
-      - An empty string sets no fact; the token dict is then only in the registered result (see the notes on fact caching).
-    type: str
+    # Described in the doc fragment commerceops.api.token_fact.
     default: commerce_token
 notes:
   - One API host serves many stores; the store is the one of O(client_id). Tokens of one store are refused by another.

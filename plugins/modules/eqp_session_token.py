@@ -45,10 +45,7 @@ options:
     type: str
     default: /rest/v1/app/session/token
   fact_name:
-    description:
-      - Name of the fact that receives the token dict.
-      - An empty string sets no fact; the token dict is then only in the registered result (see the notes on fact caching).
-    type: str
+    # Described in the doc fragment commerceops.api.token_fact.
     default: eqp_session
 notes:
   - Sandbox and production keys differ, and a token of one environment is refused by the other.

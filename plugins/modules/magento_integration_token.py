@@ -91,10 +91,7 @@ options:
     choices: [present, absent]
     default: present
   fact_name:
-    description:
-      - Name of the fact that receives the token dict.
-      - An empty string sets no fact; the token dict is then only in the registered result (see the notes on fact caching).
-    type: str
+    # Described in the doc fragment commerceops.api.token_fact.
     default: magento_token
 notes:
   - O(store_code) decides the URL of the token request, and is part of the cache key, so a token asked for one
