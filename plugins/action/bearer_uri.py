@@ -104,6 +104,9 @@ class ActionModule(ActionBase):
                 display.vvv('bearer_uri: the token was refused (HTTP 401); sending again with a new one',
                             host=self._host_name(task_vars))
                 result = retrying.run(attempt, method, codes)
+                if result.get('status') == 401:
+                    # Refused at once too: about rights (a Magento ACL resource), not the token.
+                    token.note_refused_renewal()
 
         if params['query'] is not None and not result.get('failed'):
             if 'json' not in result:

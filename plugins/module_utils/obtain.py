@@ -398,6 +398,12 @@ def base_url_of(api, options):
     return commerce_base_url(complete)
 
 
+def note_refused_renewal(api, options, value):
+    """Mark ``value``, a token obtained to replace a refused one and refused at once too, so that no caller
+    renews it again for a while (token_cache.RENEWAL_QUIET_SECONDS): that 401 is about rights, not the token."""
+    token_cache(complete_options(api, options)).note_refused_renewal(value)
+
+
 def obtain_token(api, options, stale_value=None, sources=EVERY_SOURCE):
     """The token of ``api`` for ``options``, from the cache while fresh, else fetched (once across processes).
 

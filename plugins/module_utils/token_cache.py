@@ -45,10 +45,10 @@ MAX_ENTRY_BYTES = 1024 * 1024
 # the hosts and forks of a run, and runs started beside it, do not try it again; short enough that a
 # password fixed on the API's side works again soon without anyone clearing the cache.
 REFUSAL_SECONDS = 900
-# A token obtained to replace a refused one and refused in its turn within this many seconds is not replaced
-# again: two refusals in a row say the 401 is about rights (a Magento ACL resource the user lacks), not the
-# token, and renewing once per task would sign in once per task and host. After that time it may be renewed
-# once more (a second revocation). Documented in the README (bearer_uri, "renewed at most once").
+# A token obtained to replace a refused one and refused in its turn at once (the request sent again with it
+# got 401 too) is not replaced again for this many seconds: the 401 is about rights (a Magento ACL resource
+# the user lacks), not the token, and renewing on every task would sign in once per task and host. A renewed
+# token that worked and is refused later (a second revocation) is renewed as usual. See the README (bearer_uri).
 RENEWAL_QUIET_SECONDS = 300
 
 _OPEN_SAFE = os.O_NOFOLLOW | getattr(os, 'O_CLOEXEC', 0) | getattr(os, 'O_NONBLOCK', 0)
@@ -308,7 +308,7 @@ class TokenCache:
             return None
         return record['tokens'] if record.get('many') else record['tokens'][0]
 
-    def _store(self, key, fetched, now, renewal=False):
+    def _store(self, key, fetched, now):
         tokens = fetched if isinstance(fetched, list) else [fetched]
         if not tokens or any(token.expires_at is None for token in tokens):
             # Without a known end a token would live in the cache forever.
@@ -319,9 +319,31 @@ class TokenCache:
             'stored_at': now,
             'tokens': [token.to_dict() for token in tokens],
         }
-        if renewal:
-            record['renewed_at'] = now
         self._write_atomic(self._entry_path(key), json.dumps(record, sort_keys=True).encode('utf-8'))
+
+    def _renewal_path(self, value):
+        # Named by a keyed hash of the token: no token in a file name, and no file of another user's salt.
+        self._prepare()
+        digest = hmac.new(self._salt or b'', _length_prefixed(['renewal-refused', value]), hashlib.sha256).hexdigest()
+        return os.path.join(self.cache_dir, digest + '.renewal')
+
+    def note_refused_renewal(self, value, now=None):
+        """Remember that ``value``, a token just obtained to replace a refused one, was refused at once too."""
+        if not self.enabled or not value:
+            return
+        now = time.time() if now is None else now
+        self._write_atomic(self._renewal_path(value), json.dumps({'format': CACHE_FORMAT, 'at': now}).encode('utf-8'))
+
+    def _renewal_refused(self, value, now):
+        """Whether ``note_refused_renewal(value)`` was called less than RENEWAL_QUIET_SECONDS ago."""
+        if not value:
+            return False
+        raw = self._read_trusted(self._renewal_path(value))
+        try:
+            at = json.loads(raw.decode('utf-8'))['at'] if raw is not None else None
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return False
+        return isinstance(at, (int, float)) and not isinstance(at, bool) and 0 <= now - at < RENEWAL_QUIET_SECONDS
 
     def _store_refusal(self, key, error, attempt, now):
         """Remember that the API refused the credential of ``key`` (the error is redacted already)."""
@@ -363,9 +385,9 @@ class TokenCache:
         later call with the same key and ``attempt_material`` (one-time codes: a new code is tried) raises
         the same error again, saying when, without calling ``fetch``.
 
-        A token that itself replaced a refused one less than ``RENEWAL_QUIET_SECONDS`` ago is returned
-        as is when it is the one refused (the caller sees its refused token come back and stops): a 401
-        that survives a renewal is not about the token, and must not cost one sign-in per task.
+        A ``stale_value`` that ``note_refused_renewal`` marked less than ``RENEWAL_QUIET_SECONDS`` ago is
+        returned as is (the caller sees its refused token come back and stops): a 401 that survives a
+        renewal is not about the token, and must not cost one sign-in per task.
         """
         if not self.enabled:
             return fetch()
@@ -388,8 +410,8 @@ class TokenCache:
                 cached = record['tokens'] if record.get('many') else record['tokens'][0]
                 if _all_fresh(cached, current, leeway) and not _holds(cached, stale_value):
                     return cached
-                if _all_fresh(cached, current, leeway) and not force and _renewed_lately(record, current):
-                    # The refused token already replaced a refused one: renew once per token, not per task.
+                if _all_fresh(cached, current, leeway) and not force and self._renewal_refused(stale_value, current):
+                    # This token replaced a refused one and was refused at once too: renew once per token, not per task.
                     return cached
             try:
                 fetched = fetch()
@@ -397,7 +419,7 @@ class TokenCache:
                 if refused(error):
                     self._store_refusal(key, error, attempt, current)
                 raise
-            self._store(key, fetched, current, renewal=stale_value is not None)
+            self._store(key, fetched, current)
             return fetched
 
     def invalidate(self, key):
@@ -438,14 +460,6 @@ def remembered_refusal(refusal):
                              % (refusal['message'], when, time.strftime('%H:%M:%S UTC', time.gmtime(refusal['until']))))
     error.args = (error.message,)
     return error
-
-
-def _renewed_lately(record, now):
-    """Whether the entry replaced a refused token less than RENEWAL_QUIET_SECONDS ago."""
-    renewed_at = record.get('renewed_at')
-    if isinstance(renewed_at, bool) or not isinstance(renewed_at, (int, float)):
-        return False
-    return 0 <= now - renewed_at < RENEWAL_QUIET_SECONDS
 
 
 def _all_fresh(cached, now, leeway):

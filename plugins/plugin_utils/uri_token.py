@@ -11,7 +11,9 @@ the same origin. A token obtained from ``auth`` is always renewed with the same 
 from __future__ import annotations
 
 from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError, redact
-from ansible_collections.commerceops.api.plugins.module_utils.obtain import API_NAMES, base_url_of, obtain_token, secrets_of
+from ansible_collections.commerceops.api.plugins.module_utils.obtain import (
+    API_NAMES, base_url_of, note_refused_renewal, obtain_token, secrets_of,
+)
 from ansible_collections.commerceops.api.plugins.module_utils.token import Token, url_origin
 from ansible_collections.commerceops.api.plugins.module_utils.token_cache import RENEWAL_QUIET_SECONDS, CacheError
 from ansible_collections.commerceops.api.plugins.plugin_utils.uri_request import token_headers
@@ -30,7 +32,7 @@ class BearerToken:
     """
 
     def __init__(self, value, header='Authorization', origin=None, principal=None, renew=None, secrets=(), source='token',
-                 extra_headers=None):
+                 extra_headers=None, note_refused=None):
         self.value = value
         self.header = header or 'Authorization'
         # Sent along with the token and only where it goes (Adobe IMS: x-api-key, x-gw-ims-org-id); no secrets.
@@ -39,6 +41,8 @@ class BearerToken:
         self.principal = principal
         self.source = source
         self._renew = renew
+        self._note_refused = note_refused
+        self.renewed = False
         self.secrets = [value] + [secret for secret in secrets if secret]
 
     def __repr__(self):
@@ -71,22 +75,35 @@ class BearerToken:
             raise TokenError('no new token: the new token is for %s, the refused one was for %s' % (token.origin, self.origin))
         self.value = token.value
         self.secrets.append(token.value)
+        self.renewed = True
+
+    def note_refused_renewal(self):
+        """After the new token was refused at once too: tell the cache, so that no task renews it again soon."""
+        if not self.renewed or self._note_refused is None:
+            return
+        try:
+            self._note_refused(self.value)
+        except (CacheError, ValueError):
+            # Only costs a renewal more on a later task.
+            pass
 
 
 def _renewer(token, variables, template, connection):
-    """``(renew, secrets)`` for a token dict when the play's variables can obtain its successor, else ``(None, [])``."""
+    """``(renew, secrets, note_refused)`` for a token dict when the play's variables can obtain its successor, else
+    ``(None, [], None)``."""
     if token.api not in API_NAMES or token.header.lower() != 'authorization':
         # Shopper tokens (their own header) come from a login the variables do not describe.
-        return None, []
+        return None, [], None
     options = options_from_vars(token.api, variables, template=template)
     options.update(connection)
     try:
         if url_origin(base_url_of(token.api, options)) != token.origin:
-            return None, []
+            return None, [], None
     except ValueError:
-        return None, []
+        return None, [], None
     api = token.api
-    return (lambda stale: obtain_token(api, options, stale_value=stale)), secrets_of(api, options)
+    return ((lambda stale: obtain_token(api, options, stale_value=stale)), secrets_of(api, options),
+            (lambda value: note_refused_renewal(api, options, value)))
 
 
 def from_token(value, variables, template=None, connection=None):
@@ -99,9 +116,9 @@ def from_token(value, variables, template=None, connection=None):
     except ValueError as exc:
         secret = value.get('token') if isinstance(value, dict) else None
         raise TokenError('token: %s' % redact(str(exc), [secret]))
-    renew, secrets = _renewer(token, variables, template, dict(connection or {}))
+    renew, secrets, note_refused = _renewer(token, variables, template, dict(connection or {}))
     return BearerToken(token.value, token.header, origin, token.principal, renew, secrets, source='token',
-                       extra_headers=token.extra.get('headers'))
+                       extra_headers=token.extra.get('headers'), note_refused=note_refused)
 
 
 def from_auth(auth, variables, template=None, connection=None):
@@ -123,4 +140,4 @@ def from_auth(auth, variables, template=None, connection=None):
         return obtain_token(api, options, stale_value=stale)
 
     return BearerToken(token.value, token.header, token.origin, token.principal, renew, secrets, source='auth',
-                       extra_headers=token.extra.get('headers'))
+                       extra_headers=token.extra.get('headers'), note_refused=lambda value: note_refused_renewal(api, options, value))

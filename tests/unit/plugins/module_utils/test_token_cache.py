@@ -438,7 +438,7 @@ def test_many_processes_send_a_refused_credential_once(tmp_path):
     assert sum('no request was sent' in message for message in messages) == 19
 
 
-def test_a_renewed_token_refused_again_is_not_renewed_again(tmp_path):
+def test_a_renewed_token_refused_at_once_is_not_renewed_again(tmp_path):
     # Issue 12: a Magento 401 about a missing ACL resource survives every renewal; renewing once per task
     # signed in once per task and host. One renewal per token, then the refused one comes back.
     cache = TokenCache(cache_dir=str(tmp_path))
@@ -446,26 +446,34 @@ def test_a_renewed_token_refused_again_is_not_renewed_again(tmp_path):
     first = cache.get_or_fetch(PARTS, SECRET, fetch, now=NOW)
     renewed = cache.get_or_fetch(PARTS, SECRET, fetch, now=NOW + 1, stale_value=first.value)
     assert renewed.value == 'token-2'
+    cache.note_refused_renewal(renewed.value, now=NOW + 1)
     for task in range(20):
         again = cache.get_or_fetch(PARTS, SECRET, fetch, now=NOW + 2 + task, stale_value=renewed.value)
         assert again.value == renewed.value
     assert fetch.calls == 2
+    # The mark holds a time, named by a keyed hash: not the token.
+    marks = [name for name in os.listdir(str(tmp_path)) if name.endswith('.renewal')]
+    assert len(marks) == 1 and 'token-2' not in marks[0]
+    with open(os.path.join(str(tmp_path), marks[0]), 'rb') as stream:
+        assert b'token-2' not in stream.read()
 
 
-def test_a_renewed_token_may_be_renewed_once_more_after_the_quiet_time(tmp_path):
+def test_a_refused_renewal_may_be_renewed_once_more_after_the_quiet_time(tmp_path):
     from ansible_collections.commerceops.api.plugins.module_utils.token_cache import RENEWAL_QUIET_SECONDS
     cache = TokenCache(cache_dir=str(tmp_path))
-    fetch = Fetcher(lifetime=7200)
+    fetch = Fetcher()
     first = cache.get_or_fetch(PARTS, SECRET, fetch, now=NOW)
     renewed = cache.get_or_fetch(PARTS, SECRET, fetch, now=NOW, stale_value=first.value)
+    cache.note_refused_renewal(renewed.value, now=NOW)
     later = NOW + RENEWAL_QUIET_SECONDS + 1
-    # The cache judges freshness by the given clock; the fetcher's tokens live 2 hours from NOW.
     assert cache.get_or_fetch(PARTS, SECRET, fetch, now=later, stale_value=renewed.value).value == 'token-3'
     assert fetch.calls == 3
 
 
-def test_a_token_fetched_without_a_refusal_is_renewed_when_refused(tmp_path):
+def test_a_renewed_token_that_worked_is_renewed_when_refused_later(tmp_path):
+    # A second revocation (or expiry on the server's clock) of a token that replaced a refused one: renewed as usual.
     cache = TokenCache(cache_dir=str(tmp_path))
     fetch = Fetcher()
     first = cache.get_or_fetch(PARTS, SECRET, fetch, now=NOW)
-    assert cache.get_or_fetch(PARTS, SECRET, fetch, now=NOW + 1, stale_value=first.value).value == 'token-2'
+    renewed = cache.get_or_fetch(PARTS, SECRET, fetch, now=NOW + 1, stale_value=first.value)
+    assert cache.get_or_fetch(PARTS, SECRET, fetch, now=NOW + 2, stale_value=renewed.value).value == 'token-3'
