@@ -291,6 +291,8 @@ def magento_integration_of(options):
                          % (', '.join(magento_integration.FIELDS), ', '.join(missing)))
     if options['store_code'] and not _STORE_CODE.match(options['store_code']):
         raise ValueError('store_code must be a Magento store code (a letter, then letters, digits or _), got %r' % options['store_code'])
+    if _has_userinfo(options['url']):
+        checked_url('url', options['url'])  # refuses it with its own message
     try:
         rest_base, url_code = magento.normalize_store_url(options['url'])
     except ValueError:
@@ -364,8 +366,8 @@ def _commerce(options, cache, stale_value):
 
 
 def _ims(options, cache, stale_value):
-    base_url = _checked_url('base_url', options['base_url'])
-    ims_url = _checked_url('ims_url', options['ims_url'])
+    base_url = checked_url('base_url', options['base_url'])
+    ims_url = checked_url('ims_url', options['ims_url'])
     scopes = options['scopes']
     if isinstance(scopes, str):
         # A comma-separated string, as IMS itself writes scopes (the lookup and env variables give text).
