@@ -93,6 +93,11 @@ def test_invalid_values_fail_before_any_request(api, options, words, monkeypatch
     ('eqp', {'app_id': 'x', 'app_secret': 'y', 'base_url': 'https://pw-in-url@eqp.example.com'}, 'base_url'),
     ('commerce', {'client_id': 'x', 'client_secret': 'y', 'base_url': 'http://user:pw-in-url@127.0.0.1:9'}, 'base_url'),
     ('magento', {'url': 'http://admin:pw-in-url@shop.example.com/rest', 'username': 'u', 'password': 'p'}, 'url'),
+    ('magento', {'url': 'http://admin:pw-in-url@shop.example.com/rest', 'consumer_key': 'k', 'consumer_secret': 's',
+                 'access_token': 't', 'access_token_secret': 'ts'}, 'url'),
+    ('ims', {'base_url': 'http://user:pw-in-url@127.0.0.1:9', 'client_id': 'x', 'client_secret': 'y'}, 'base_url'),
+    ('ims', {'base_url': 'http://127.0.0.1:9', 'client_id': 'x', 'client_secret': 'y',
+             'ims_url': 'https://user:pw-in-url@ims.example.com'}, 'ims_url'),
 ])
 def test_userinfo_in_a_url_is_refused_without_repeating_it(api, options, option, monkeypatch):
     def no_request(*_args, **_kwargs):
