@@ -14,9 +14,12 @@ import time
 
 from ansible_collections.commerceops.api.plugins.module_utils import eqp
 from ansible_collections.commerceops.api.plugins.module_utils.eqp_resources import EqpResources
-from ansible_collections.commerceops.api.plugins.module_utils.obtain import EQP_ARGS, SHARED_ARGS, checked_url, complete_options, obtain_token, secrets_of
+from ansible_collections.commerceops.api.plugins.module_utils.obtain import (
+    EQP_ARGS, SHARED_ARGS, checked_url, complete_options, note_refused_renewal, obtain_token, secrets_of,
+)
 from ansible_collections.commerceops.api.plugins.module_utils.option_names import ENVIRONMENT, environment_name, missing_message
 from ansible_collections.commerceops.api.plugins.module_utils.token import RESULT_KEYS, Token, url_origin
+from ansible_collections.commerceops.api.plugins.module_utils.token_cache import CacheError
 from ansible_collections.commerceops.api.plugins.module_utils.token_module import check_connection_params, http_client
 
 # The credentials are optional here (a token may come instead), and environment has no default so
@@ -157,4 +160,11 @@ class EqpAuth:
             # Through the cache: the refused token is replaced there too, so later tasks do not reuse it.
             return obtain_token('eqp', options, stale_value=stale_value)
 
-        return EqpResources(client, token, renew, self.environment)
+        def note_refused(value):
+            try:
+                note_refused_renewal('eqp', options, value)
+            except (CacheError, ValueError):
+                # Only costs a renewal more on a later task.
+                pass
+
+        return EqpResources(client, token, renew, self.environment, note_refused)

@@ -111,13 +111,16 @@ class EqpResources:
     """Users, files and packages of one EQP environment.
 
     ``token`` is a Token of the EQP API; ``renew(stale_value) -> Token`` obtains its successor after
-    a 401 (``None`` when the token came from the user and cannot be renewed).
+    a 401 (``None`` when the token came from the user and cannot be renewed). ``note_refused(value)``
+    is told of a successor refused at once too, so that later tasks do not renew it again (that 401 is
+    about rights, not the token: see obtain.note_refused_renewal).
     """
 
-    def __init__(self, client, token, renew=None, environment=None):
+    def __init__(self, client, token, renew=None, environment=None, note_refused=None):
         self.client = client
         self.token = token
         self.renew = renew
+        self.note_refused = note_refused
         self.environment = environment or token.extra.get('environment')
         self.base_url = token.base_url.rstrip('/')
         client.register_secret(token.value)
@@ -146,6 +149,8 @@ class EqpResources:
             self.client.register_secret(self.token.value)
             renewed = True
         if response.status == 401:
+            if renewed and self.note_refused is not None:
+                self.note_refused(self.token.value)
             raise self.error(response, TOKEN_HINT)
         return response
 

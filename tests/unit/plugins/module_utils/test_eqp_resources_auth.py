@@ -11,7 +11,10 @@ import pytest
 
 from ansible_collections.commerceops.api.plugins.module_utils import eqp_auth
 from ansible_collections.commerceops.api.plugins.module_utils.eqp_auth import AUTH_ARGS, EqpAuth, narrow_token_masking
+from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
 from ansible_collections.commerceops.api.plugins.module_utils.token import Token
+
+from ansible_collections.commerceops.api.tests.unit.plugins.module_utils.support_http import Reply
 
 SANDBOX = 'http://127.0.0.1:18081'
 PRODUCTION = 'http://127.0.0.1:18082'
@@ -122,3 +125,23 @@ def test_masking_is_left_alone_without_a_token_dict():
     module = FakeModule(params(app_secret=SECRET), {SECRET})
     narrow_token_masking(module)
     assert module.no_log_values == {SECRET}
+
+
+def test_a_renewed_token_refused_at_once_is_not_renewed_by_later_tasks(server, tmp_path):
+    """A 401 about rights (not the token): one renewal for the run, not one per task."""
+    issued = []
+
+    def handler(request):
+        if request.path == eqp_auth.eqp.TOKEN_PATH:
+            issued.append('ust-%d' % len(issued))
+            return Reply(200, {'mage_id': 'MAG123456789', 'ust': issued[-1], 'expires_in': 7200})
+        return Reply(401, {'code': 1003, 'message': 'Invalid or expired session token'})
+
+    server.handler = handler
+    for task in range(4):
+        resources = EqpAuth(params(base_url=server.url, app_id='AQ17NZ49WC', app_secret=SECRET, cache_dir=str(tmp_path)),
+                            environ={}).connect()
+        with pytest.raises(ApiError):
+            resources.packages()
+    # The first task's token, and one renewal; the later tasks send the marked token once each and stop.
+    assert issued == ['ust-0', 'ust-1']
