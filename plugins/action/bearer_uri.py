@@ -18,7 +18,9 @@ from ansible_collections.commerceops.api.plugins.module_utils.http_client import
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import secrets_of
 from ansible_collections.commerceops.api.plugins.module_utils.token import url_origin
 from ansible_collections.commerceops.api.plugins.module_utils.token_module import UNVERIFIED_TLS_WARNING
-from ansible_collections.commerceops.api.plugins.plugin_utils import uri_in_process, uri_integration, uri_options, uri_request, uri_token
+from ansible_collections.commerceops.api.plugins.plugin_utils import (
+    controller_path, uri_in_process, uri_integration, uri_options, uri_request, uri_token,
+)
 from ansible_collections.commerceops.api.plugins.plugin_utils.jmespath_query import JmesPathError, check_query, run_query
 from ansible_collections.commerceops.api.plugins.plugin_utils.uri_result import scrub
 from ansible_collections.commerceops.api.plugins.plugin_utils.uri_retry import Retrying
@@ -131,16 +133,9 @@ class ActionModule(ActionBase):
         """``None`` when the request may be made in this process, else the reason it may not."""
         if not params['fast_path']:
             return 'fast_path is false'
-        if self._task.async_val:
-            return 'the task is async'
-        transport = getattr(self._connection, 'transport', None)
-        if transport != 'local':
-            return 'the connection is %s, not local' % transport
-        if self._play_context.become:
-            return 'the task uses become'
-        if any(self._task.environment or ()):
-            # Proxies and CA bundles set there would apply to the module only.
-            return 'the task sets environment variables'
+        why_not = controller_path.why_not_in_process(self)
+        if why_not:
+            return why_not
         needs_module = uri_options.module_only_options(params)
         if needs_module:
             return '%s need%s the module' % (', '.join(needs_module), 's' if len(needs_module) == 1 else '')
