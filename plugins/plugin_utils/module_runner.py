@@ -21,7 +21,7 @@ import json
 
 from collections.abc import Sequence
 
-from ansible.module_utils import basic
+from ansible.module_utils import _internal as module_internal, basic
 from ansible.module_utils.common import warnings as module_warnings
 from ansible.module_utils.common.json import Direction, get_module_encoder
 
@@ -64,11 +64,14 @@ def _unhandled(error):
 
 def run_main(module, module_args):
     """Run ``module.main()`` with ``module_args``; return ``(stdout, rc)`` as the shipped module's would be."""
-    saved = basic._ANSIBLE_ARGS, basic._ANSIBLE_PROFILE
+    saved = basic._ANSIBLE_ARGS, basic._ANSIBLE_PROFILE, module_internal.is_controller
     out = io.StringIO()
     rc = 0
     _forget_warnings()
     basic._ANSIBLE_ARGS, basic._ANSIBLE_PROFILE = _encoded_args(module_args), PROFILE
+    # module_utils behave as on a target while the module runs: warnings go in the result rather than
+    # straight to the display, and the JSON profiles are the module side's.
+    module_internal.is_controller = False
     try:
         with contextlib.redirect_stdout(out):
             try:
@@ -80,7 +83,7 @@ def run_main(module, module_args):
             except Exception as error:  # pylint: disable=broad-except
                 rc = _unhandled(error)
     finally:
-        basic._ANSIBLE_ARGS, basic._ANSIBLE_PROFILE = saved
+        basic._ANSIBLE_ARGS, basic._ANSIBLE_PROFILE, module_internal.is_controller = saved
         _forget_warnings()
     return out.getvalue(), rc
 
