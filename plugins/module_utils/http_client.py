@@ -27,7 +27,7 @@ import uuid
 from datetime import timezone
 from urllib.parse import urlencode, urlsplit
 
-from ansible.module_utils.urls import Request
+from ansible.module_utils.urls import Request, make_context
 from ansible_collections.commerceops.api.plugins.module_utils.bounded_json import UnsafeJson, loads_bounded
 from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError, redact, scrub_url, summarize_body
 from ansible_collections.commerceops.api.plugins.module_utils.version import USER_AGENT
@@ -196,6 +196,50 @@ def build_multipart(parts, boundary=None):
     return 'multipart/form-data; boundary=%s' % boundary, b''.join(chunks)
 
 
+# One TLS context per distinct TLS setting per process. urls.Request.open builds a new one (loading the
+# whole CA bundle, tens of ms) for every request that brings none, plain http ones included.
+_TLS_CONTEXTS = {}
+
+
+def _tls_context(settings):
+    context = _TLS_CONTEXTS.get(settings)
+    if context is None:
+        validate_certs, ca_path, client_cert, client_key, ciphers = settings
+        context = _TLS_CONTEXTS[settings] = make_context(cafile=ca_path, validate_certs=validate_certs, client_cert=client_cert,
+                                                         client_key=client_key, ciphers=list(ciphers) or None)
+    return context
+
+
+class _DeferredContext(ssl.SSLContext):
+    """The context handed over with a plain-http request: the real one is built only if a redirect leads to https."""
+
+    def __new__(cls, settings):
+        self = super().__new__(cls, ssl.PROTOCOL_TLS_CLIENT)
+        self.settings = settings
+        return self
+
+    def __init__(self, settings):  # pylint: disable=super-init-not-called
+        pass
+
+    def wrap_socket(self, *args, **kwargs):  # pylint: disable=arguments-differ
+        return _tls_context(self.settings).wrap_socket(*args, **kwargs)
+
+
+_DEFERRED = {}
+
+
+def tls_context(url, validate_certs=True, ca_path=None, client_cert=None, client_key=None, ciphers=None):
+    """The TLS context for a request to ``url`` with these settings: shared by every request of the process
+    with the same settings, and for an http URL one that costs nothing unless a redirect leads to https."""
+    settings = (bool(validate_certs), ca_path, client_cert, client_key, tuple(ciphers or ()))
+    if str(url).lower().startswith('https:'):
+        return _tls_context(settings)
+    deferred = _DEFERRED.get(settings)
+    if deferred is None:
+        deferred = _DEFERRED[settings] = _DeferredContext(settings)
+    return deferred
+
+
 def _unwrap(exc):
     """The underlying exception of a URLError (urllib wraps socket and TLS errors in it)."""
     if isinstance(exc, urllib.error.URLError) and not isinstance(exc, urllib.error.HTTPError):
@@ -299,6 +343,7 @@ class HttpClient:
         self._sleep = sleep or time.sleep
         self._random = random or random_module.random
         self._log = log
+        self._tls = dict(validate_certs=validate_certs, ca_path=ca_path, client_cert=client_cert, client_key=client_key)
         # use_netrc=False always: a ~/.netrc entry for the host would otherwise add Basic credentials
         # the user never gave (and override nothing we can see). It exists in ansible-core 2.19 and 2.21.
         self.transport = transport or Request(
@@ -347,6 +392,8 @@ class HttpClient:
 
     def _send_once(self, method, url, headers, data, timeout):
         unredirected = [name for name in headers if name.lower() in CREDENTIAL_HEADERS]
+        if isinstance(self.transport, Request):
+            self.transport.context = tls_context(url, **self._tls)
         try:
             raw = self.transport.open(method, url, data=data, headers=headers, timeout=timeout, unredirected_headers=unredirected)
         except urllib.error.HTTPError as answer:

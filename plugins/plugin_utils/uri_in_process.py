@@ -18,7 +18,7 @@ from http.cookiejar import CookieJar
 from ansible.module_utils.urls import Request
 
 from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
-from ansible_collections.commerceops.api.plugins.module_utils.http_client import HttpClient
+from ansible_collections.commerceops.api.plugins.module_utils.http_client import HttpClient, tls_context
 from ansible_collections.commerceops.api.plugins.plugin_utils.uri_result import Exchange, read_failure_result, shape
 
 
@@ -59,12 +59,17 @@ class RecordingTransport:
             ciphers=params['ciphers'],
             use_netrc=False,
         )
+        self.tls = dict(validate_certs=params['validate_certs'], client_cert=params['client_cert'], client_key=params['client_key'],
+                        ca_path=params['ca_path'], ciphers=params['ciphers'])
         self.exchange = None
 
     def open(self, method, url, data=None, headers=None, timeout=None, unredirected_headers=None):
         exchange = self.exchange = Exchange()
         jar = CookieJar()
         unredirected = list(unredirected_headers or []) + self.extra_unredirected
+        if isinstance(self.request, Request):
+            # The process's shared context for these settings, not a new one (a CA bundle load) per request.
+            self.request.context = tls_context(url, **self.tls)
         try:
             response = self.request.open(method, url, data=data, headers=headers, timeout=timeout,
                                          unredirected_headers=unredirected, cookies=jar)
