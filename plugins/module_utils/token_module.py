@@ -53,22 +53,31 @@ def check_connection_params(params):
         raise ValueError('leeway must be 0 or more, got %s' % params['leeway'])
 
 
+# The clients of this process by connection settings: a task's token request and its resource requests
+# (and the items of a loop) go through one client.
+_CLIENTS = {}
+
+
 def http_client(params, api, environment=None, secrets=()):
-    """The shared HTTP client configured from the connection options."""
+    """The shared HTTP client configured from the connection options (one per distinct setting per process)."""
     check_connection_params(params)
-    return HttpClient(
-        timeout=params['timeout'],
-        validate_certs=params['validate_certs'],
-        ca_path=params['ca_path'],
-        client_cert=params['client_cert'],
-        client_key=params['client_key'],
-        use_proxy=params['use_proxy'],
-        retries=params['retries'],
-        max_retry_wait=params['max_retry_wait'],
-        api=api,
-        environment=environment,
-        secrets=[secret for secret in secrets if secret],
-    )
+    settings = tuple(params[name] for name in CONNECTION_ARGS) + (api, environment)
+    client = _CLIENTS.get(settings)
+    if client is None:
+        client = _CLIENTS[settings] = HttpClient(
+            timeout=params['timeout'],
+            validate_certs=params['validate_certs'],
+            ca_path=params['ca_path'],
+            client_cert=params['client_cert'],
+            client_key=params['client_key'],
+            use_proxy=params['use_proxy'],
+            retries=params['retries'],
+            max_retry_wait=params['max_retry_wait'],
+            api=api,
+            environment=environment,
+        )
+    client.register_secret(*secrets)
+    return client
 
 
 def token_cache(params):
