@@ -27,7 +27,6 @@ import uuid
 from datetime import timezone
 from urllib.parse import urlencode, urlsplit
 
-from ansible.module_utils.urls import Request, make_context
 from ansible_collections.commerceops.api.plugins.module_utils.bounded_json import UnsafeJson, loads_bounded
 from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError, redact, scrub_url, summarize_body
 from ansible_collections.commerceops.api.plugins.module_utils.version import USER_AGENT
@@ -196,6 +195,17 @@ def build_multipart(parts, boundary=None):
     return 'multipart/form-data; boundary=%s' % boundary, b''.join(chunks)
 
 
+def _urls():
+    """``ansible.module_utils.urls``, imported when a request is sent: importing it costs a tenth of a second,
+    which the token lookup would pay in every worker even when the token comes from the cache."""
+    from ansible.module_utils import urls
+    return urls
+
+
+def make_context(**kwargs):
+    return _urls().make_context(**kwargs)
+
+
 # One TLS context per distinct TLS setting per process. urls.Request.open builds a new one (loading the
 # whole CA bundle, tens of ms) for every request that brings none, plain http ones included.
 _TLS_CONTEXTS = {}
@@ -344,19 +354,25 @@ class HttpClient:
         self._random = random or random_module.random
         self._log = log
         self._tls = dict(validate_certs=validate_certs, ca_path=ca_path, client_cert=client_cert, client_key=client_key)
-        # use_netrc=False always: a ~/.netrc entry for the host would otherwise add Basic credentials
-        # the user never gave (and override nothing we can see). It exists in ansible-core 2.19 and 2.21.
-        self.transport = transport or Request(
-            use_proxy=use_proxy,
-            timeout=timeout,
-            validate_certs=validate_certs,
-            ca_path=ca_path,
-            client_cert=client_cert,
-            client_key=client_key,
-            follow_redirects=follow_redirects,
-            http_agent=self.user_agent,
-            use_netrc=False,
-        )
+        self._request_options = dict(use_proxy=use_proxy, timeout=timeout, follow_redirects=follow_redirects)
+        self._transport = transport
+        self._own_request = False
+
+    @property
+    def transport(self):
+        """What sends: the given transport, else a urls.Request made at the first request."""
+        if self._transport is None:
+            # use_netrc=False always: a ~/.netrc entry for the host would otherwise add Basic credentials
+            # the user never gave (and override nothing we can see). It exists in ansible-core 2.19 and 2.21.
+            # The TLS settings travel in the context of each request (tls_context).
+            self._transport = _urls().Request(http_agent=self.user_agent, use_netrc=False, **dict(self._request_options, **self._tls))
+            self._own_request = True
+        return self._transport
+
+    @transport.setter
+    def transport(self, value):
+        self._transport = value
+        self._own_request = False
 
     def register_secret(self, *values):
         """Remember values that must never appear in a message built by this client."""
@@ -392,10 +408,11 @@ class HttpClient:
 
     def _send_once(self, method, url, headers, data, timeout):
         unredirected = [name for name in headers if name.lower() in CREDENTIAL_HEADERS]
-        if isinstance(self.transport, Request):
-            self.transport.context = tls_context(url, **self._tls)
+        transport = self.transport
+        if self._own_request:
+            transport.context = tls_context(url, **self._tls)
         try:
-            raw = self.transport.open(method, url, data=data, headers=headers, timeout=timeout, unredirected_headers=unredirected)
+            raw = transport.open(method, url, data=data, headers=headers, timeout=timeout, unredirected_headers=unredirected)
         except urllib.error.HTTPError as answer:
             # urllib raises for every status >= 400 (and for redirects it does not follow): still an answer.
             try:

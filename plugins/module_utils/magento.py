@@ -12,7 +12,6 @@ import json
 import re
 
 from urllib.parse import quote, urlsplit, urlunsplit
-from xml.sax.saxutils import escape
 
 from ansible_collections.commerceops.api.plugins.module_utils.bounded_json import loads_bounded
 from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError, fill_magento_placeholders, vendor_message
@@ -101,6 +100,9 @@ def endpoint(url, route, store_code=None):
 
 def xml_body(fields, root='login'):
     """``<login><username>..</username>...</login>`` with every value escaped."""
+    # Imported here: xml.sax costs more to import than the rest of the providers, and few stores want XML.
+    from xml.sax.saxutils import escape
+
     inner = ''.join('<%s>%s</%s>' % (name, escape(str(value)), name) for name, value in fields)
     return '<?xml version="1.0" encoding="UTF-8"?><%s>%s</%s>' % (root, inner, root)
 

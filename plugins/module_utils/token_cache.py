@@ -394,6 +394,15 @@ class TokenCache:
         refused = refused or is_refusal
         key = self.key(key_parts, secret_material)
         attempt = self._attempt(attempt_material)
+        if not force:
+            # A fresh token entry is read without the lock (entries are replaced atomically, so a read sees a
+            # whole one): the common case of every task after the first takes no lock at all. Refusals, stale
+            # or expired entries and forced fetches go through the lock below.
+            record = self._record(key)
+            if record is not None and 'refused' not in record:
+                cached = record['tokens'] if record.get('many') else record['tokens'][0]
+                if _all_fresh(cached, time.time() if now is None else now, leeway) and not _holds(cached, stale_value):
+                    return cached
         # What was there before waiting for the lock: a caller that forces replaces that, not an entry
         # another process wrote while this one waited.
         seen = self._record(key) if force else None

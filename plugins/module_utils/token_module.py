@@ -80,9 +80,14 @@ def http_client(params, api, environment=None, secrets=()):
     return client
 
 
+# The caches of this process by directory: the directory checks and the salt are read once.
+_CACHES = {}
+
+
 def token_cache(params):
     """The token cache as the cache options ask for (a disabled cache just fetches)."""
-    return TokenCache(cache_dir=params['cache_dir'], enabled=params['cache'])
+    cache = TokenCache(cache_dir=params['cache_dir'], enabled=params['cache'])
+    return _CACHES.setdefault((cache.cache_dir, cache.enabled), cache)
 
 
 def warn_if_unverified(module):
