@@ -32,7 +32,7 @@ class BearerToken:
     """
 
     def __init__(self, value, header='Authorization', origin=None, principal=None, renew=None, secrets=(), source='token',
-                 extra_headers=None, note_refused=None):
+                 extra_headers=None, note_refused=None, renewer=None):
         self.value = value
         self.header = header or 'Authorization'
         # Sent along with the token and only where it goes (Adobe IMS: x-api-key, x-gw-ims-org-id); no secrets.
@@ -43,6 +43,9 @@ class BearerToken:
         self._renew = renew
         self._note_refused = note_refused
         self.renewed = False
+        # ``renewer() -> (renew, secrets, note_refused)``, called only when renewal is first asked about (after a
+        # 401): preparing it renders the play's variables, which most requests never need.
+        self._renewer = renewer
         self.secrets = [value] + [secret for secret in secrets if secret]
 
     def __repr__(self):
@@ -55,10 +58,18 @@ class BearerToken:
 
     @property
     def renewable(self):
+        if self._renewer is not None:
+            renewer, self._renewer = self._renewer, None
+            self._renew, secrets, note_refused = renewer()
+            if self._note_refused is None:
+                self._note_refused = note_refused
+            self.secrets.extend(secret for secret in secrets if secret)
         return self._renew is not None
 
     def renew(self):
         """Replace the refused value with a new token of the same principal and origin."""
+        if not self.renewable:
+            raise TokenError('no new token: this token cannot be renewed')
         try:
             token = self._renew(self.value)
         except (ApiError, CacheError, ValueError) as exc:
@@ -116,9 +127,10 @@ def from_token(value, variables, template=None, connection=None):
     except ValueError as exc:
         secret = value.get('token') if isinstance(value, dict) else None
         raise TokenError('token: %s' % redact(str(exc), [secret]))
-    renew, secrets, note_refused = _renewer(token, variables, template, dict(connection or {}))
-    return BearerToken(token.value, token.header, origin, token.principal, renew, secrets, source='token',
-                       extra_headers=token.extra.get('headers'), note_refused=note_refused)
+    connection = dict(connection or {})
+    return BearerToken(token.value, token.header, origin, token.principal, source='token',
+                       extra_headers=token.extra.get('headers'),
+                       renewer=lambda: _renewer(token, variables, template, connection))
 
 
 def from_auth(auth, variables, template=None, connection=None):

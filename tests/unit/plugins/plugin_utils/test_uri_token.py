@@ -119,3 +119,19 @@ def test_variables_are_templated(obtained):
     variables = dict(VARIABLES, commerceops_eqp_base_url='http://127.0.0.1:{{ port }}')
     assert uri_token.from_token(eqp_dict(), variables, template=template).renewable
     assert 'http://127.0.0.1:{{ port }}' in seen
+
+
+def test_nothing_is_rendered_until_a_renewal_is_asked_about(obtained):
+    seen = []
+
+    def template(value):
+        seen.append(value)
+        return value
+
+    token = uri_token.from_token(eqp_dict(), VARIABLES, template=template)
+    # A request that got no 401 never needs the renewer: no variable was rendered for it.
+    assert seen == [] and token.value == 'old-token'
+    assert token.renewable and seen
+    rendered = len(seen)
+    assert token.renewable and len(seen) == rendered
+    assert 's3cret' in token.secrets
