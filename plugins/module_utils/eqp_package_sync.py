@@ -127,8 +127,9 @@ class PackageSync:
         pauses = intervals(self.wait_interval, max(self.wait_interval, MAX_SCAN_INTERVAL))
         while pending:
             waiting = []
+            listed = self._listed_files(pending)
             for slot, file_upload_id, filename in pending:
-                view = self.resources.file(file_upload_id)
+                view = listed.get(file_upload_id) or self.resources.file(file_upload_id)
                 if view is None:
                     if strict:
                         raise self._scan_error(slot, filename, file_upload_id, 'cannot be checked: the server does not know the file',
@@ -157,6 +158,16 @@ class PackageSync:
             self.sleep(min(next(pauses), left))
             pending = waiting
         return views
+
+    def _listed_files(self, pending):
+        """``{file_upload_id: view}`` of the pending files from one list call when there are several of them
+        (a file not in the list, or listed without its scan status, is then read on its own)."""
+        if len(pending) < 2:
+            return {}
+        files, _total = self.resources.files()
+        wanted = set(item[1] for item in pending)
+        return dict((view['file_upload_id'], view) for view in files
+                    if isinstance(view, dict) and view.get('file_upload_id') in wanted and 'malware_status' in view)
 
     # writing ---------------------------------------------------------------------------------
 

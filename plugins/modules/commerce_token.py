@@ -27,6 +27,7 @@ extends_documentation_fragment:
   - commerceops.api.connection
   - commerceops.api.cache
   - commerceops.api.cache.force
+  - commerceops.api.controller_path
   - commerceops.api.token_attributes
   - commerceops.api.token_fact
 attributes:

@@ -26,6 +26,7 @@ extends_documentation_fragment:
   - commerceops.api.eqp_auth
   - commerceops.api.connection
   - commerceops.api.cache
+  - commerceops.api.controller_path
 attributes:
   check_mode:
     description: Can run in check mode and return the changed status it predicts without changing anything.
