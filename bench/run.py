@@ -135,14 +135,53 @@ def spread(values):
     return {'min': min(values), 'median': statistics.median(values), 'max': max(values), 'runs': values}
 
 
-def measure(rounds, cache_dir):
+def static_fleet(work):
+    """bench/inventory/fleet.yml with its variables rendered once, as plain values, the way a real inventory holds
+    them. (The checked-in one reads the fixture file in every variable, and Ansible renders variables again at
+    each use: that would be measured as well, on both sides of no ratio.)"""
+    with open(FLEET, encoding='utf-8') as stream:
+        inventory = yaml.safe_load(stream)
+    sandbox, store, admin = FIXTURES['eqp']['sandbox'], FIXTURES['elasticpath'], FIXTURES['magento']['admins'][0]
+    plain = {
+        'ansible_connection': 'local',
+        'ansible_python_interpreter': sys.executable,
+        'commerceops_eqp_base_url': EQP, 'commerceops_eqp_app_id': sandbox['app_id'],
+        'commerceops_eqp_app_secret': sandbox['app_secret'], 'commerceops_eqp_mage_id': sandbox['mage_id'],
+        'commerceops_magento_url': '%s:%d' % (HOST, PORTS['magento']), 'commerceops_magento_username': admin['username'],
+        'commerceops_magento_password': admin['password'], 'commerceops_magento_otp_secret': admin['otp_secret'],
+        'commerceops_commerce_base_url': '%s:%d' % (HOST, PORTS['elasticpath']),
+        'commerceops_commerce_client_id': store['client_id'], 'commerceops_commerce_client_secret': store['client_secret'],
+    }
+    missing = set(name for name in inventory['fleet']['vars'] if name.startswith('commerceops_')) - set(plain)
+    if missing:
+        raise SystemExit('bench: static_fleet() does not set %s' % ', '.join(sorted(missing)))
+    inventory['fleet']['vars'] = plain
+    path = os.path.join(work, 'fleet.yml')
+    with open(path, 'w', encoding='utf-8') as stream:
+        yaml.safe_dump(inventory, stream)
+    return path
+
+
+def static_local(work):
+    """A copy of inventories/local whose ``commerceops_emulator`` is the fixtures themselves rather than a file
+    lookup parsed again at every use of every variable built on it (for the same reason as static_fleet)."""
+    path = os.path.join(work, 'local')
+    shutil.copytree(os.path.join(ROOT, 'inventories', 'local'), path)
+    with open(os.path.join(path, 'group_vars', 'emulator', 'emulator.yml'), 'w', encoding='utf-8') as stream:
+        stream.write('---\n')
+        yaml.safe_dump({'commerceops_emulator': FIXTURES, 'commerceops_emulator_host': FIXTURES['listen_host']}, stream)
+    return path
+
+
+def measure(rounds, cache_dir, inventory, local):
     """Every ratio of the goals, the two sides run alternately ``rounds`` times."""
-    fleet = ('-i', FLEET, '-f', '10')
+    fleet = ('-i', inventory, '-f', '10')
+    here = ('-i', local)
     for module in TOKEN_MODULES:  # warm the cache (and the disk) before the rounds
         playbook('fleet_token_%s.yml' % module, cache_dir, *fleet)
-    playbook('get50_bearer_uri.yml', cache_dir)
+    playbook('get50_bearer_uri.yml', cache_dir, *here)
     deploy = os.path.join(ROOT, 'playbooks', 'deploy_extension.yml')
-    deploy_args = ('-e', 'deploy_extension_target_status=approved')
+    deploy_args = here + ('-e', 'deploy_extension_target_status=approved')
     control('eqp_sandbox', 'POST', 'config', {'scan_delay': 0})
     first_deploy = playbook(deploy, cache_dir, *deploy_args)
 
@@ -157,16 +196,16 @@ def measure(rounds, cache_dir):
             run = playbook('fleet_token_%s.yml' % module, cache_dir, *fleet).cpu
             cpu['fleet_%s' % module].append(run)
             ratios['tokens_%s' % module].append(run / base)
-        empty = playbook('get50_debug.yml', cache_dir, '-e', 'bench_calls=0').cpu
-        debug = playbook('get50_debug.yml', cache_dir).cpu
-        uri = playbook('get50_uri.yml', cache_dir).cpu
-        bearer = playbook('get50_bearer_uri.yml', cache_dir).cpu
+        empty = playbook('get50_debug.yml', cache_dir, '-e', 'bench_calls=0', *here).cpu
+        debug = playbook('get50_debug.yml', cache_dir, *here).cpu
+        uri = playbook('get50_uri.yml', cache_dir, *here).cpu
+        bearer = playbook('get50_bearer_uri.yml', cache_dir, *here).cpu
         for name, value in (('get0', empty), ('get50_debug', debug), ('get50_uri', uri), ('get50_bearer_uri', bearer)):
             cpu[name].append(value)
         ratios['bearer_vs_debug'].append(bearer / debug)
         # Per request: the run less the same playbook with an empty loop.
         ratios['uri_vs_bearer'].append((uri - empty) / max(bearer - empty, 1e-3))
-        three = playbook('debug3.yml', cache_dir).cpu
+        three = playbook('debug3.yml', cache_dir, *here).cpu
         warm = playbook(deploy, cache_dir, *deploy_args).cpu
         cpu['debug3'].append(three)
         cpu['deploy'].append(warm)
@@ -178,14 +217,14 @@ def measure(rounds, cache_dir):
             'first_deploy': first_deploy, 'deploy_shipped': shipped}
 
 
-def concurrent_token_requests(work, processes=4):
+def concurrent_token_requests(work, inventory, processes=4):
     """Token requests per principal: ``processes`` runs of fleet_frontends.yml at once on an empty cache, then again."""
     cache_dir = os.path.join(work, 'fleet-frontends')
     shutil.rmtree(cache_dir, ignore_errors=True)
     counts = []
     for _run in range(2):
         clear_counts()
-        started = [start('fleet_frontends.yml', cache_dir, '-i', FLEET, '-f', '10') for _process in range(processes)]
+        started = [start('fleet_frontends.yml', cache_dir, '-i', inventory, '-f', '10') for _process in range(processes)]
         for process in started:
             finish('fleet_frontends.yml', process)
         counts.append(token_requests())
@@ -296,6 +335,9 @@ def report(results, verdict_lines):
         '',
         'CPU seconds (user + system) of each whole `ansible-playbook` run including its forked workers; the two sides of',
         'each ratio ran alternately, %d rounds. "Per request" takes off the CPU of the same playbook with an empty loop.' % rounds,
+        'The inventories hold plain values, as real ones do: run.py writes bench/inventory/fleet.yml and a copy of',
+        'inventories/local with the emulator\'s fixtures in them, where the checked-in ones read and parse the fixture file',
+        'at every use of every variable built on it (Ansible renders variables again at each use).',
         '',
         '| measure | ratio (median) | min | max | goal | verdict |',
         '|---|---:|---:|---:|---|---|',
@@ -361,8 +403,9 @@ def main():
     work = tempfile.mkdtemp(prefix='commerceops-bench.')
     try:
         with Emulator():
-            results = measure(args.rounds, os.path.join(work, 'cache'))
-            results['concurrent'] = concurrent_token_requests(work)
+            inventory = static_fleet(work)
+            results = measure(args.rounds, os.path.join(work, 'cache'), inventory, static_local(work))
+            results['concurrent'] = concurrent_token_requests(work, inventory)
             results['comparison'] = comparison(os.path.join(work, 'compare'))
             results['profile'] = profile_one_call(os.path.join(work, 'profile'))
     finally:
