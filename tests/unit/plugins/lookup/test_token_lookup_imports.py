@@ -14,13 +14,13 @@ COLLECTIONS = os.path.abspath(os.path.join(os.path.dirname(__file__), *(['..'] *
 SCRIPT = r'''
 import json, sys, time
 from ansible_collections.commerceops.api.plugins.lookup import token as lookup
-from ansible_collections.commerceops.api.plugins.module_utils.obtain import obtain_token
+from ansible_collections.commerceops.api.plugins.module_utils.obtain import complete_options, eqp_key_parts, obtain_token
 from ansible_collections.commerceops.api.plugins.module_utils.token import Token
 from ansible_collections.commerceops.api.plugins.module_utils.token_module import token_cache
 options = {'base_url': 'https://eqp.example', 'app_id': 'APP', 'app_secret': 'secret-1', 'cache_dir': sys.argv[1]}
 seen = {'after_import': 'ansible.module_utils.urls' in sys.modules}
 cache = token_cache({'cache_dir': sys.argv[1], 'cache': True})
-cache.get_or_fetch(('eqp', 'https://eqp.example', 'APP'), 'secret-1',
+cache.get_or_fetch(eqp_key_parts(complete_options('eqp', options))[2], 'secret-1',
                    lambda: Token('ust-cached', 'eqp', 'https://eqp.example', 'APP', int(time.time()) + 3600))
 seen['token'] = obtain_token('eqp', options).value
 seen['after_hit'] = 'ansible.module_utils.urls' in sys.modules
