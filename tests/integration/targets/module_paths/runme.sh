@@ -11,7 +11,7 @@ python ../eqp_package/make_files.py "$EQP_PACKAGE_FILES"
 run_playbook compare.yml "$@"
 # Both paths really ran: the actions say which one at -vvv.
 output=$ARTIFACTS/compare/output.txt
-for module in eqp_session_token magento_integration_token commerce_token eqp_package eqp_package_info; do
+for module in eqp_session_token magento_integration_token commerce_token adobe_ims_token eqp_package eqp_package_info eqp_callback; do
     grep -q "commerceops.api.$module: running the module in the controller process" "$output"
     grep -q "commerceops.api.$module: shipping the module because commerceops_fast_path is false" "$output"
 done

@@ -21,7 +21,9 @@ from ansible_collections.commerceops.api.plugins.plugin_utils import module_runn
 from ansible_collections.commerceops.api.plugins.plugin_utils.module_action import ModuleAction
 from ansible_collections.commerceops.api.tests.unit.plugins.module_utils.support_http import Reply, ScriptedServer
 
-MODULES = ['eqp_session_token', 'magento_integration_token', 'commerce_token', 'eqp_package', 'eqp_package_info']
+# Every module with an action of its own (bearer_uri is an action with a documentation stub only).
+ACTIONS = os.path.join(os.path.dirname(__file__), *(['..'] * 4), 'plugins', 'action')
+MODULES = sorted(name[:-3] for name in os.listdir(ACTIONS) if name.endswith('.py') and name != 'bearer_uri.py')
 SECRET = 'app-secret-0123456789'
 UST = 'ust-0123456789abcdef.0123456789'
 COLLECTIONS = os.path.abspath(os.path.join(os.path.dirname(__file__), *(['..'] * 6)))
@@ -86,6 +88,11 @@ def cases(base_url, cache_dir):
         ('eqp_package_info', dict(eqp, sku='vendor/x', **internal())),
         ('eqp_package_info', dict(eqp, sku='vendor/x', item_id='x', **internal())),
         ('eqp_package_info', dict(eqp, version='1.0.0', **internal())),
+        ('adobe_ims_token', dict(base_url=base_url, ims_url=base_url, client_id='c', client_secret=SECRET, cache_dir=cache_dir, **internal())),
+        ('adobe_ims_token', dict(base_url=base_url, ims_url=base_url, client_id='c', **internal())),
+        ('eqp_callback', dict(eqp, name='ci', url='https://hook:pw@ci.example.com/x', **internal(check_mode=True, diff=True))),
+        ('eqp_callback', dict(eqp, name='ci', url='https://ci.example.com/x', username='u', password=SECRET,
+                              **internal(check_mode=True, diff=True))),
     ]
 
 
