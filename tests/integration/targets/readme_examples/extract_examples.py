@@ -8,7 +8,7 @@ or ``skip <where>: <reason>``.
 
 - A list of plays (items with ``hosts``) runs as written; a list of tasks runs in a play on ``eqp-sandbox``
   (the host whose variables the examples use) with ``gather_facts: false``.
-- The examples name the emulator's default ports (127.0.0.1:18081-18084); they are rewritten to the ports of
+- The examples name the emulator's default ports (127.0.0.1:18081-18086); they are rewritten to the ports of
   this run's fixtures, so the target runs beside others.
 - A line ``<!-- example: KEY=VALUE -->`` just before a block changes that:
   ``hosts=NAME`` runs a task list on another host or group; ``skip=REASON`` does not run the block. Use skip
@@ -25,7 +25,8 @@ import yaml
 
 FENCE = re.compile(r'^```yaml\s*$')
 DIRECTIVE = re.compile(r'^<!--\s*example:\s*(\w+)=(.*?)\s*-->\s*$')
-DEFAULT_PORTS = {'18081': 'eqp_sandbox', '18082': 'eqp_production', '18083': 'magento', '18084': 'elasticpath'}
+DEFAULT_PORTS = {'18081': 'eqp_sandbox', '18082': 'eqp_production', '18083': 'magento', '18084': 'elasticpath',
+                 '18085': 'ims', '18086': 'commerce_cloud'}
 
 
 def blocks(path):
@@ -49,7 +50,7 @@ def blocks(path):
 
 
 def with_ports(text, ports):
-    return re.sub(r'127\.0\.0\.1:(1808[1-4])\b', lambda m: '127.0.0.1:%s' % ports[DEFAULT_PORTS[m.group(1)]], text)
+    return re.sub(r'127\.0\.0\.1:(1808[1-6])\b', lambda m: '127.0.0.1:%s' % ports[DEFAULT_PORTS[m.group(1)]], text)
 
 
 def main(root, fixtures, output):
