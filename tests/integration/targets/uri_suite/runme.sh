@@ -28,6 +28,8 @@ chmod 600 "$state/netrc" "$state/netrc_foo"
 mkdir "$state/uri" "$state/in_process" "$state/shipped"
 
 status=0
+# Pipelining: one process per module run on the local connection instead of a temporary file and four shells.
+export ANSIBLE_PIPELINING=true
 ansible-playbook -i localhost, -e "state_dir=$state" -e "readme=$COLLECTION_ROOT/README.md" -e "ansible_python_interpreter=$(command -v python)" uri_suite.yml "$@" >"$state/output.txt" 2>&1 || status=$?
 grep -E '^(PLAY RECAP|localhost +: ok=)' "$state/output.txt" || true
 if [ -f "$state/counts.json" ]; then
@@ -37,9 +39,10 @@ counts = json.load(open(sys.argv[1]))
 print('uri-suite: %(ported)s checks ported from ansible-core test/integration/targets/uri (%(not_ported)s left out), '
       'passing with ansible.builtin.uri %(passing_uri)s, with bearer_uri in-process %(passing_in_process)s, '
       'with bearer_uri fast_path=false %(passing_shipped)s; %(n)s check/path differences, %(r)s of them documented refusals'
-      % dict(counts, n=len(counts['differences']), r=len(counts['refused'])))
-for diff in counts['differences']:
-    print('  differs on %(path)s: %(check)s' % diff)
+      % dict(counts, n=sum(len(names) for names in counts['differences'].values()), r=counts['refused']))
+for path, names in sorted(counts['differences'].items()):
+    for name in names:
+        print('  differs on %s: %s' % (path, name))
 PY
 fi
 [ "$status" -eq 0 ] || { tail -n 60 "$state/output.txt"; echo "uri_suite.yml failed with status $status" >&2; }

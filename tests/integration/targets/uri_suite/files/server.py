@@ -150,7 +150,8 @@ def response_headers():
 
 @app.route('/bearer')
 def bearer():
-    scheme, _, token = request.headers.get('Authorization', '').partition(' ')
+    """httpbin's /bearer: the token of a Bearer Authorization header, else 401."""
+    scheme, dummy, token = request.headers.get('Authorization', '').partition(' ')
     if scheme != 'Bearer' or not token:
         return Response('', status=401, headers={'WWW-Authenticate': 'Bearer'})
     return as_json({'authenticated': True, 'token': token})
