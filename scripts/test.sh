@@ -27,7 +27,7 @@ suite_sanity() { scripts/ansible_test.sh sanity "$@"; }
 suite_pytest() { python -m pytest -q "$@"; }
 # Targets that run in the second of two parallel integration runs (on other emulator ports); the rest run
 # in the first. Balanced by their measured times; check_credentials and eqp_package expect the fixture ports.
-second_run=(fault_matrix bad_input tls token_lookup commerce_token magento_integration_token)
+second_run=(fault_matrix bad_input tls token_lookup commerce_token magento_integration_token uri_suite module_paths)
 
 # What an integration log says about its failures: each failed target's last failed playbook (earlier ones
 # may have been expected to fail), the fault matrix's failed cells, the secret scan's findings, the
@@ -78,7 +78,7 @@ suite_integration() {
     printf '\n--- integration, first run: %s\n' "${first[*]}"
     cat "$logs/first.log"
     wait "$second_pid" || status=1
-    printf '\n--- integration, second run (ports 19081-19084): %s\n' "${second_run[*]}"
+    printf '\n--- integration, second run (ports 19081-19086): %s\n' "${second_run[*]}"
     cat "$logs/second.log"
     if [ "$status" -ne 0 ]; then
         # The logs are long and a CI page may show only their end: repeat why it failed.
