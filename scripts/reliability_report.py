@@ -11,6 +11,8 @@ The integration targets write them (scripts/test.sh integration runs this at the
   lifecycle-*.json    token requests of 20 hosts x 10 forks x every front end: a refused credential, a forced
                       renewal, the server's clock a day apart (token_lifecycle)
   hostile.json        hostile answers: bounded JSON, unusable Retry-After, retry caps (fault_matrix, hostile.yml)
+It also builds the collection itself with the local secret files a user is told to create planted in the tree
+(scripts/build_listing.py) and reports what of them reached the tarball.
 Exits 1, after writing, when a section is missing or a figure misses its mark.
 Usage: python scripts/reliability_report.py [RESULTS_DIR] [REPORT]
 """
@@ -20,7 +22,10 @@ import json
 import os
 import platform
 import sys
+import tempfile
 from collections import OrderedDict
+
+import build_listing
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MIN_BAD_INPUTS = 40
@@ -108,6 +113,17 @@ def main():
     hostile = load(results, 'hostile.json')
 
     failures = []
+    with tempfile.TemporaryDirectory() as workdir:
+        try:
+            names, texts = build_listing.build(workdir)
+        except RuntimeError as error:
+            names, texts = [], []
+            failures.append('build contents: %s' % error)
+    built = dict(build_listing.secret_files(names, texts), files=len(names))
+    build_ok = bool(names) and not built['planted'] and not built['vault_like'] and not built['marker_files']
+    if names and not build_ok:
+        failures.append('build contents: %d planted secret files and %d files with a planted secret in the tarball'
+                        % (len(built['planted']) + len(built['vault_like']), built['marker_files']))
     for name, records in (('leak audit', leaks), ('fault matrix', faults), ('bad-input matrix', bad),
                           ('concurrency', concurrency), ('TLS', tls), ('token lifecycle', lifecycle),
                           ('hostile answers', hostile)):
@@ -159,7 +175,10 @@ def main():
       + [['TLS: %s, %s' % (r['front_end'], r['case']), r['observed'], mark(r['ok'])] for r in tls]
       + [['Token lifecycle: %s' % lifecycle_case(r), '%s token requests for %s attempts' % (r['observed'], r['attempts']),
           mark(r['ok'])] for r in lifecycle]
-      + [['Hostile answer: %s' % r['check'], r['observed'], mark(r['ok'])] for r in hostile])
+      + [['Hostile answer: %s' % r['check'], r['observed'], mark(r['ok'])] for r in hostile]
+      + [['Build contents: local secret files planted (vault.yml, vault password files, host_vars) / in the tarball',
+          '%d / %d of %d files' % (len(build_listing.PLANTED), len(built['planted']) + len(built['vault_like']), built['files']),
+          mark(build_ok)]])
 
     lines += ['', '## Fault matrix', '',
               'Each cell: the outcome and the attempts the emulator counted on the faulted route (for the',

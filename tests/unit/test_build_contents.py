@@ -8,66 +8,24 @@ not told to ignore, tracked or not: the test plants those files in a copy of the
 reads the tarball's listing.
 """
 
+import importlib.util
 import os
-import shutil
 import subprocess
-import sys
-import tarfile
 
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-# Files a user creates with secrets, as the documentation names them.
-PLANTED = (
-    'inventories/sandbox/group_vars/all/vault.yml',
-    'inventories/production/group_vars/all/vault.yml',
-    'inventories/sandbox/group_vars/eqp_sandbox/vault.yml',
-    'inventories/sandbox/host_vars/shop-1.yml',
-    '.vault_pass',
-    'inventories/production/.vault_pass.txt',
-    'vault_password.txt',
-    'vault-password-sandbox',
-)
-MARKER = 'planted-secret-never-in-a-build'
-
-
-def _galaxy():
-    candidate = os.path.join(os.path.dirname(sys.executable), 'ansible-galaxy')
-    return candidate if os.path.exists(candidate) else shutil.which('ansible-galaxy')
-
-
-def _tracked():
-    done = subprocess.run(['git', 'ls-files', '-z'], cwd=ROOT, capture_output=True, check=True)
-    return [name for name in done.stdout.decode('utf-8').split('\0') if name]
+# scripts/ is no package: load the one place that plants, builds and lists (the reliability report uses it too).
+_SPEC = importlib.util.spec_from_file_location('build_listing', os.path.join(ROOT, 'scripts', 'build_listing.py'))
+build_listing = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(build_listing)
+PLANTED = build_listing.PLANTED
 
 
 @pytest.fixture(scope='module')
 def built(tmp_path_factory):
     """The listing of a collection built from the tracked files plus the planted secret files."""
-    if not _galaxy():
-        pytest.fail('ansible-galaxy not found next to %s or on PATH' % sys.executable)
-    tree = tmp_path_factory.mktemp('tree') / 'api'
-    for name in _tracked():
-        source = os.path.join(ROOT, name)
-        if not os.path.isfile(source):
-            continue
-        target = tree / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(source, target)
-    for name in PLANTED:
-        target = tree / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text('vault_eqp_app_secret: %s\n' % MARKER)
-    out = tmp_path_factory.mktemp('dist')
-    done = subprocess.run([_galaxy(), 'collection', 'build', str(tree), '--output-path', str(out)],
-                          capture_output=True, text=True, check=False)
-    assert done.returncode == 0, done.stdout + done.stderr
-    [tarball] = list(out.glob('*.tar.gz'))
-    with tarfile.open(tarball) as archive:
-        members = archive.getmembers()
-        texts = [archive.extractfile(member).read() for member in members if member.isfile()]
-    return [member.name for member in members], texts
+    return build_listing.build(str(tmp_path_factory.mktemp('build')))
 
 
 def test_the_build_holds_the_collection(built):
@@ -79,10 +37,7 @@ def test_the_build_holds_the_collection(built):
 
 
 def test_no_local_secret_file_is_built(built):
-    names, texts = built
-    assert not [name for name in PLANTED if name in names]
-    assert not [name for name in names if os.path.basename(name) == 'vault.yml' or 'vault_pass' in name or 'host_vars' in name]
-    assert not [text for text in texts if MARKER.encode() in text]
+    assert build_listing.secret_files(*built) == {'planted': [], 'vault_like': [], 'marker_files': 0}
 
 
 def test_git_ignores_the_same_files():
