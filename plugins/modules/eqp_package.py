@@ -317,6 +317,7 @@ progress:
   description:
     - One line per change of state seen while waiting, with the seconds since the task started, for example the
       malware scan of each uploaded file going from C(in-progress) to C(pass).
+    - When the task runs in the controller process, each line is also printed as it happens.
   returned: always
   type: list
   elements: str

@@ -228,6 +228,7 @@ test_runs:
 progress:
   description:
     - With O(wait_for), one line per status seen during the wait, with the seconds since the task started.
+    - When the task runs in the controller process, each line is also printed as it happens.
   returned: when O(wait_for) was given
   type: list
   elements: str

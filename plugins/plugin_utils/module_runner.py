@@ -24,6 +24,11 @@ from collections.abc import Sequence
 from ansible.module_utils import _internal as module_internal, basic
 from ansible.module_utils.common import warnings as module_warnings
 from ansible.module_utils.common.json import Direction, get_module_encoder
+from ansible.utils.display import Display
+
+from ansible_collections.commerceops.api.plugins.module_utils import eqp_wait
+
+display = Display()
 
 # The serialization profile ansible-core gives collection modules that declare none (all of ours).
 PROFILE = 'legacy'
@@ -93,7 +98,15 @@ def execute_in_process(action, fqcn, task_vars):
     module_args = dict(action._task.args)
     # The same _ansible_* arguments (check mode, diff, no_log, verbosity, invocation...) the shipped module gets.
     action._update_module_args(action._task.action, module_args, task_vars)
-    stdout, rc = run_main(importlib.import_module(python_name(fqcn)), module_args)
+    # A wait (malware scan, review) shows each change of state as it happens, which a shipped module cannot:
+    # it only returns its lines at the end. The lines are made from states, file names and times, never from
+    # an argument, so they are shown for no_log tasks too (the role's waits are no_log for the token they take).
+    host = task_vars.get('inventory_hostname', '')
+    eqp_wait.set_live_progress(lambda line: display.display('%s on %s: %s' % (fqcn, host, line.strip())))
+    try:
+        stdout, rc = run_main(importlib.import_module(python_name(fqcn)), module_args)
+    finally:
+        eqp_wait.set_live_progress(None)
     parsed = action._parse_returned_data({'rc': rc, 'stdout': stdout, 'stderr': '', 'stdout_lines': stdout.splitlines(),
                                           'stderr_lines': []}, PROFILE)
     if hasattr(parsed, 'as_result_dict'):

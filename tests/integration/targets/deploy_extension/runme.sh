@@ -32,6 +32,9 @@ expect_match deploy_extension "$zip_line pass\",?$"
 review_line='"  +[0-9]+s examplevendor/module-sample 1\.0\.0 \(submission [0-9a-f]+\): '
 expect_match deploy_extension "${review_line}in_progress \\(technical (in_automation|approved), marketing [a-z_]+\\)\",?$"
 expect_match deploy_extension "${review_line}approved \\(technical approved, marketing approved\\)\",?$"
+# The same lines as they happened: the modules run in the controller process here, which shows each one live.
+expect_match deploy_extension '^commerceops\.api\.eqp_package on eqp-sandbox: +[0-9]+s artifact \(examplevendor-module-sample-1\.0\.0\.zip\): malware scan pass$'
+expect_match deploy_extension '^commerceops\.api\.eqp_package_info on eqp-sandbox: +[0-9]+s examplevendor/module-sample 1\.0\.0 \(submission [0-9a-f]+\): approved '
 # One line per change, not one per poll, and no retry noise.
 expect_no_text deploy_extension "FAILED - RETRYING"
 ctl clear eqp_sandbox
