@@ -202,6 +202,21 @@ def _eqp(options, cache, stale_value):
                               leeway=options['leeway'], stale_value=stale_value, force=options.get('force'))
 
 
+def magento_store(options):
+    """``(rest_base, store_code)`` of the store ``url`` and ``store_code`` name, for a user and an integration alike;
+    ValueError naming the option (never a value that could hold a secret) when either is not usable."""
+    if options['store_code'] and not _STORE_CODE.match(options['store_code']):
+        raise ValueError('store_code must be a Magento store code (a letter, then letters, digits or _), got %r'
+                         % options['store_code'])
+    if _has_userinfo(options['url']):
+        checked_url('url', options['url'])  # refuses it with its own message
+    try:
+        rest_base, url_code = magento.normalize_store_url(options['url'])
+    except ValueError:
+        raise ValueError('url must be the http(s) base URL of the store, for example https://shop.example.com') from None
+    return rest_base, options['store_code'] or url_code
+
+
 class MagentoLogin:
     """A Magento user's token: the checked options, the client, and the cache key every front end shares."""
 
@@ -227,15 +242,7 @@ class MagentoLogin:
         for name in ('url', 'username', 'password'):
             if options[name] in (None, ''):
                 raise ValueError('%s is required' % name)
-        if options['store_code'] and not _STORE_CODE.match(options['store_code']):
-            raise ValueError('store_code must be a Magento store code (a letter, then letters, digits or _), got %r'
-                             % options['store_code'])
-        if _has_userinfo(options['url']):
-            checked_url('url', options['url'])  # refuses it with its own message
-        try:
-            rest_base, url_code = magento.normalize_store_url(options['url'])
-        except ValueError:
-            raise ValueError('url must be the http(s) base URL of the store, for example https://shop.example.com') from None
+        rest_base, store_code = magento_store(options)
         if options['token_lifetime'] <= 0:
             raise ValueError('token_lifetime must be a positive number of seconds, got %s' % options['token_lifetime'])
         if options['otp'] and options['otp_secret']:
@@ -249,7 +256,7 @@ class MagentoLogin:
                 decode_base32_secret(options['otp_secret'])
             except ValueError as exc:
                 raise ValueError('otp_secret: %s' % exc) from None
-        return rest_base, options['store_code'] or url_code
+        return rest_base, store_code
 
     def fetch(self):
         options = self.options
@@ -289,15 +296,8 @@ def magento_integration_of(options):
     if missing:
         raise ValueError('a Magento integration needs all four of %s; missing: %s'
                          % (', '.join(magento_integration.FIELDS), ', '.join(missing)))
-    if options['store_code'] and not _STORE_CODE.match(options['store_code']):
-        raise ValueError('store_code must be a Magento store code (a letter, then letters, digits or _), got %r' % options['store_code'])
-    if _has_userinfo(options['url']):
-        checked_url('url', options['url'])  # refuses it with its own message
-    try:
-        rest_base, url_code = magento.normalize_store_url(options['url'])
-    except ValueError:
-        raise ValueError('url must be the http(s) base URL of the store, for example https://shop.example.com') from None
-    return magento_integration.Integration(rest_base, options['store_code'] or url_code, options['consumer_key'],
+    rest_base, store_code = magento_store(options)
+    return magento_integration.Integration(rest_base, store_code, options['consumer_key'],
                                            options['consumer_secret'], options['access_token'], options['access_token_secret'],
                                            as_bearer=options['integration_as_bearer'])
 
