@@ -45,9 +45,10 @@ PATH="$root/.venv/bin:$PATH" ANSIBLE_COLLECTIONS_PATH="$work" \
     "$root/.venv/bin/ansible-test" "$command" --color no "$@" || status=$?
 
 # The reliability suites leave their figures in the copy: bring them back for scripts/reliability_report.py,
-# one folder per port set so that parallel runs do not mix.
+# one folder per port set (and per RELIABILITY_RUN, the target a run of scripts/test.sh's pool holds) so that
+# parallel runs do not mix.
 if [ "$command" = integration ] && [ -d "$dest/tests/output/reliability" ]; then
-    results="$root/tests/output/reliability/ports-${EMULATOR_PORT_BASE:-default}"
+    results="$root/tests/output/reliability/ports-${EMULATOR_PORT_BASE:-default}${RELIABILITY_RUN:+-$RELIABILITY_RUN}"
     rm -rf "$results"
     mkdir -p "$(dirname "$results")"
     cp -r "$dest/tests/output/reliability" "$results"

@@ -25,9 +25,13 @@ suite_lint() {
 }
 suite_sanity() { scripts/ansible_test.sh sanity "$@"; }
 suite_pytest() { python -m pytest -q "$@"; }
-# Targets that run in the second of two parallel integration runs (on other emulator ports); the rest run
-# in the first. Balanced by their measured times; check_credentials and eqp_package expect the fixture ports.
-second_run=(fault_matrix bad_input tls token_lookup commerce_token magento_integration_token uri_suite module_paths)
+# Integration targets run in a pool of INTEGRATION_JOBS parallel ansible-test runs (default 3), one target per run,
+# each slot with an emulator on ports of its own; a slot takes the next target as soon as it is free. Most
+# targets spend much of their time waiting (reviews, retries, timeouts), so more runs than cores keep both busy.
+# The longest first, so that none is left to run alone at the end (wall seconds measured on a 2-core machine);
+# the others follow in name order.
+longest_first=(uri_suite eqp_package fault_matrix token_lifecycle bearer_uri deploy_extension token_lookup
+    module_paths commerce_token magento_integration_token eqp_session_token readme_examples demo)
 
 # What an integration log says about its failures: each failed target's last failed playbook (earlier ones
 # may have been expected to fail), the fault matrix's failed cells, the secret scan's findings, the
@@ -59,40 +63,56 @@ suite_integration() {
         scripts/ansible_test.sh integration "$@"
         return
     fi
-    local first=() target status=0 logs
-    for target in tests/integration/targets/*/; do
-        target=$(basename "$target")
+    local targets=() target status=0 logs slots=${INTEGRATION_JOBS:-3} slot pid
+    for target in "${longest_first[@]}" $(ls tests/integration/targets); do
         [ -x "tests/integration/targets/$target/runme.sh" ] || continue
-        [[ " ${second_run[*]} " == *" $target "* ]] || first+=("$target")
+        [[ " ${targets[*]} " == *" $target "* ]] || targets+=("$target")
     done
     rm -rf tests/output/reliability
     ansible_test_ssh_key
     logs=$(mktemp -d "${TMPDIR:-/tmp}/commerceops-integration.XXXXXX")
-    # --continue-on-error: a failed target does not keep the targets after it from running.
-    scripts/ansible_test.sh integration --continue-on-error "${first[@]}" >"$logs/first.log" 2>&1 &
-    local first_pid=$!
-    EMULATOR_PORT_BASE=19080 scripts/ansible_test.sh integration --continue-on-error "${second_run[@]}" \
-        >"$logs/second.log" 2>&1 &
-    local second_pid=$!
-    wait "$first_pid" || status=1
-    printf '\n--- integration, first run: %s\n' "${first[*]}"
-    cat "$logs/first.log"
-    wait "$second_pid" || status=1
-    printf '\n--- integration, second run (ports 19081-19086): %s\n' "${second_run[*]}"
-    cat "$logs/second.log"
+    # slot_of[pid]: the slot a run holds; free: the free slots. Slot N has the emulator ports 18081+1000*N...
+    local -A slot_of=()
+    local free=()
+    for ((slot = 0; slot < slots; slot++)); do free+=("$slot"); done
+    for target in "${targets[@]}"; do
+        if [ ${#free[@]} -eq 0 ]; then
+            wait -n -p pid "${!slot_of[@]}" || status=1
+            free+=("${slot_of[$pid]}")
+            unset "slot_of[$pid]"
+        fi
+        slot=${free[0]}
+        free=("${free[@]:1}")
+        (
+            start=$SECONDS
+            EMULATOR_PORT_BASE=$((18080 + 1000 * slot)) RELIABILITY_RUN=$target \
+                scripts/ansible_test.sh integration "$target" >"$logs/$target.log" 2>&1
+            result=$?
+            echo "$((SECONDS - start))" >"$logs/$target.seconds"
+            exit "$result"
+        ) &
+        slot_of[$!]=$slot
+    done
+    for pid in "${!slot_of[@]}"; do
+        wait "$pid" || status=1
+    done
+    for target in "${targets[@]}"; do
+        printf '\n--- integration: %s (%s s)\n' "$target" "$(cat "$logs/$target.seconds")"
+        cat "$logs/$target.log"
+    done
     if [ "$status" -ne 0 ]; then
         # The logs are long and a CI page may show only their end: repeat why it failed.
         printf '\n--- why integration failed\n'
-        why_integration_failed "$logs/first.log" "$logs/second.log"
+        why_integration_failed "$logs"/*.log
     fi
     rm -rf "$logs"
     [ "$status" -eq 0 ] && python scripts/reliability_report.py
 }
 
-# With no suite named, lint, sanity and pytest run side by side (each mostly uses one core), each into a log
-# shown in order once all three are done; integration then has the machine to itself.
-quick=(lint sanity pytest)
-suites=(integration)
+# With no suite named, all four run side by side, each into a log shown in order once all are done: the
+# integration pool starts first (its targets wait much of the time), and lint, sanity and pytest fill the gaps.
+quick=(integration lint sanity pytest)
+suites=()
 if [ $# -gt 0 ]; then
     quick=()
     suites=("$1")
@@ -117,7 +137,8 @@ if [ ${#quick[@]} -gt 0 ]; then
          echo "$status $((SECONDS - start))" >"$logs/$suite.result") &
     done
     wait
-    for suite in "${quick[@]}"; do
+    for suite in lint sanity pytest integration; do
+        [ -f "$logs/$suite.result" ] || continue
         printf '\n===== %s =====\n' "$suite"
         cat "$logs/$suite.log"
         read -r status seconds <"$logs/$suite.result"
@@ -126,7 +147,7 @@ if [ ${#quick[@]} -gt 0 ]; then
     rm -rf "$logs"
 fi
 
-for suite in "${suites[@]}"; do
+for suite in ${suites[@]+"${suites[@]}"}; do
     printf '\n===== %s =====\n' "$suite"
     start=$SECONDS
     status=0

@@ -9,19 +9,29 @@ check=$PLAYBOOKS/check_credentials.yml
 hosts=(eqp-sandbox eqp-production magento-store elasticpath-store)
 listeners=(eqp_sandbox eqp_production magento elasticpath)
 
+# The listeners' base URLs from the fixtures the emulator runs with (scripts/test.sh and scripts/run_target.sh
+# move the ports): EQP_SANDBOX, EQP_PRODUCTION, MAGENTO, ELASTICPATH, IMS, COMMERCE_CLOUD.
+eval "$(python - "$FIXTURES" <<'PY'
+import sys, yaml
+fixtures = yaml.safe_load(open(sys.argv[1]))
+for name, port in fixtures['ports'].items():
+    print('%s=http://%s:%d' % (name.upper(), fixtures['listen_host'], port))
+PY
+)"
+
 fresh_emulator
 
 echo "--- every credential passes, nothing changes"
 run_playbook "$check" "$@"
 for host in "${hosts[@]}"; do expect_recap check_credentials "$host" changed=0 failed=0; done
-expect_text check_credentials "PASS EQP sandbox (http://127.0.0.1:18081): application AQ17NZ49WC signed in as MAG123456789"
-expect_text check_credentials "PASS EQP production (http://127.0.0.1:18082): application PRD4X7Q2LM signed in as MAG987654321"
-expect_text check_credentials "PASS Magento store http://127.0.0.1:18083, admin user 'admin': token obtained, GET /rest/V1/store/storeConfigs answered 200"
-expect_text check_credentials "PASS Elastic Path store http://127.0.0.1:18084, client id 7d5c2ad6e1f84b0f9e7c3a1b2d4e6f80 (client_credentials): token obtained, GET /v2/customers answered 200"
+expect_text check_credentials "PASS EQP sandbox ($EQP_SANDBOX): application AQ17NZ49WC signed in as MAG123456789"
+expect_text check_credentials "PASS EQP production ($EQP_PRODUCTION): application PRD4X7Q2LM signed in as MAG987654321"
+expect_text check_credentials "PASS Magento store $MAGENTO, admin user 'admin': token obtained, GET /rest/V1/store/storeConfigs answered 200"
+expect_text check_credentials "PASS Elastic Path store $ELASTICPATH, client id 7d5c2ad6e1f84b0f9e7c3a1b2d4e6f80 (client_credentials): token obtained, GET /v2/customers answered 200"
 # An integration (signed requests) and an Adobe IMS credential (the Commerce Cloud Service gateway).
 for host in magento-integration commerce-cloud; do expect_recap check_credentials "$host" changed=0 failed=0; done
-expect_text check_credentials "PASS Magento store http://127.0.0.1:18083, integration 13cd4242e11a71c1: signed requests verified, GET /rest/V1/store/storeConfigs answered 200"
-expect_text check_credentials "PASS Adobe Commerce http://127.0.0.1:18086/Fx3kQ8mZpW2rT7vN9bYc1d, IMS client f01uesri3z1yat2n4fx9loxddb89w6yy: IMS token obtained, GET /V1/store/storeConfigs answered 200"
+expect_text check_credentials "PASS Magento store $MAGENTO, integration 13cd4242e11a71c1: signed requests verified, GET /rest/V1/store/storeConfigs answered 200"
+expect_text check_credentials "PASS Adobe Commerce $COMMERCE_CLOUD/Fx3kQ8mZpW2rT7vN9bYc1d, IMS client f01uesri3z1yat2n4fx9loxddb89w6yy: IMS token obtained, GET /V1/store/storeConfigs answered 200"
 
 echo "--- again, and in check mode: the same, from the token cache"
 for listener in "${listeners[@]}"; do ctl clear "$listener"; done
@@ -41,7 +51,7 @@ run_playbook "$check" --limit magento_stores:elasticpath_stores \
     -e commerceops_commerce_client_secret= "$@"
 expect_recap check_credentials magento-store changed=0 failed=0
 expect_recap check_credentials elasticpath-store changed=0 failed=0
-expect_text check_credentials "PASS Magento store http://127.0.0.1:18083, customer user 'shopper@example.com': token obtained, GET /rest/V1/customers/me answered 200"
+expect_text check_credentials "PASS Magento store $MAGENTO, customer user 'shopper@example.com': token obtained, GET /rest/V1/customers/me answered 200"
 expect_text check_credentials "(implicit): token obtained, GET /v2/products answered 200"
 
 echo "--- wrong credentials: one FAIL line each, the other checks still run, no secret shown"
@@ -53,12 +63,12 @@ done
 run_playbook "$check" -e "@$ARTIFACTS/commerceops_magento_password.yml" "$@" || true
 expect_recap check_credentials magento-store changed=0 failed=1
 for host in eqp-sandbox eqp-production elasticpath-store; do expect_recap check_credentials "$host" changed=0 failed=0; done
-expect_text check_credentials "FAIL Magento store http://127.0.0.1:18083, admin user 'admin': sign-in failed: "
+expect_text check_credentials "FAIL Magento store $MAGENTO, admin user 'admin': sign-in failed: "
 expect_text check_credentials "answered HTTP 401"
 must_fail run_playbook "$check" --limit elasticpath_stores -e "@$ARTIFACTS/commerceops_commerce_client_secret.yml" "$@"
-expect_text check_credentials "FAIL Elastic Path store http://127.0.0.1:18084, client id 7d5c2ad6e1f84b0f9e7c3a1b2d4e6f80 (client_credentials): no token: "
+expect_text check_credentials "FAIL Elastic Path store $ELASTICPATH, client id 7d5c2ad6e1f84b0f9e7c3a1b2d4e6f80 (client_credentials): no token: "
 must_fail run_playbook "$check" --limit eqp_sandbox -e "@$ARTIFACTS/commerceops_eqp_app_secret.yml" "$@"
-expect_text check_credentials "FAIL EQP sandbox (http://127.0.0.1:18081): no session token for application id AQ17NZ49WC: "
+expect_text check_credentials "FAIL EQP sandbox ($EQP_SANDBOX): no session token for application id AQ17NZ49WC: "
 # The secret scan of run_playbook covers the fixtures' secrets; the wrong ones must not show either.
 if grep -rqF -- "$wrong" "$ARTIFACTS/check_credentials"; then
     echo "the wrong secret appears in the output" >&2

@@ -25,6 +25,9 @@ export RELIABILITY_RESULTS=${RELIABILITY_RESULTS:-$COLLECTION_ROOT/tests/output/
 mkdir -p "$RELIABILITY_RESULTS"
 # The test-only emulator_control lookup (see lookup_plugins/emulator_control.py).
 export ANSIBLE_LOOKUP_PLUGINS=$COLLECTION_ROOT/tests/integration/targets/setup_emulator/lookup_plugins
+# The test-only action commerceops_test.emulator.request (plain HTTP from the controller, uri's result keys) that
+# the targets use for the emulator's control API and its raw answers: a uri task would ship a module per call.
+export ANSIBLE_COLLECTIONS_PATH="${ANSIBLE_COLLECTIONS_PATH:+$ANSIBLE_COLLECTIONS_PATH:}$COLLECTION_ROOT/tests/integration/collections"
 # Targets use the fixed fixture ports: while another run holds them, wait (up to 10 minutes).
 export EMULATOR_PORT_WAIT=${EMULATOR_PORT_WAIT:-600}
 # shellcheck source=scripts/emulator_bg.sh
@@ -38,6 +41,24 @@ trap 'emulator_stop; rm -rf "$ARTIFACTS"' EXIT
 
 emulator_start "$@"
 
+# The fixtures, parsed once, as extra variables of every run_playbook run. inventories/local (commerceops_emulator)
+# and the targets' fleet inventories and plays (fleet_, concurrency_ and tls_fixtures) define them as a lookup of
+# the fixture file, which Ansible reads and parses again at every use of every variable built on them; the
+# content is the same.
+EMULATOR_VARS=$ARTIFACTS/emulator_vars.json
+python - "$COMMERCEOPS_EMULATOR_FIXTURES" "$EMULATOR_VARS" <<'PY'
+import json
+import sys
+
+import yaml
+
+with open(sys.argv[1], encoding='utf-8') as handle:
+    fixtures = yaml.safe_load(handle)
+with open(sys.argv[2], 'w', encoding='utf-8') as handle:
+    names = ('commerceops_emulator', 'fleet_fixtures', 'concurrency_fixtures', 'tls_fixtures')
+    json.dump(dict((name, fixtures) for name in names), handle)
+PY
+
 # run_playbook PLAYBOOK [ansible-playbook options]: run at -vvvv with invocation injected and a log
 # file, show the end of the output on failure, then scan everything it wrote for the fixtures' secrets
 # and the tokens the emulator issued, and the token cache for the secrets and its modes.
@@ -48,7 +69,7 @@ run_playbook() {
     mkdir -p "$out"
     echo "=== ansible-playbook $*"
     ANSIBLE_INJECT_INVOCATION=true ANSIBLE_LOG_PATH=$out/ansible.log \
-        ansible-playbook -i "$INVENTORY" -vvvv "$@" >"$out/output.txt" 2>&1 || status=$?
+        ansible-playbook -i "$INVENTORY" -e "@$EMULATOR_VARS" -vvvv "$@" >"$out/output.txt" 2>&1 || status=$?
     grep -E '^(PLAY RECAP|[a-z0-9.-]+ +: ok=)' "$out/output.txt" || true
     if [ "$status" -ne 0 ]; then
         tail -n 80 "$out/output.txt"
