@@ -239,12 +239,18 @@ def comparison(cache_dir):
 
 
 def profile_one_call(cache_dir, top=5):
-    """cProfile of one bearer_uri action run (token dict, in-process GET), in this process, after a warm-up call."""
+    """cProfile of one bearer_uri action run (token dict, in-process GET), in this process, after a warm-up call.
+
+    The action gets what a worker gives it: a Task loaded from the task's YAML form, a PlayContext, the local
+    connection plugin, a DataLoader and a Templar over the task's variables (real objects, not mocks, so the
+    profile holds the action's own work only)."""
     os.environ['XDG_CACHE_HOME'] = cache_dir
     sys.path[:0] = [ROOT, os.path.join(ROOT, '.ansible', 'collections')]
-    from unittest.mock import MagicMock
-
-    from ansible.plugins.loader import init_plugin_loader
+    from ansible.parsing.dataloader import DataLoader
+    from ansible.playbook.play_context import PlayContext
+    from ansible.playbook.task import Task
+    from ansible.plugins.loader import connection_loader, init_plugin_loader
+    from ansible.template import Templar
     init_plugin_loader([os.path.join(ROOT, '.ansible', 'collections')])
     from ansible_collections.commerceops.api.plugins.action.bearer_uri import ActionModule
     from ansible_collections.commerceops.api.plugins.module_utils.obtain import obtain_token
@@ -253,15 +259,14 @@ def profile_one_call(cache_dir, top=5):
     options = {'base_url': EQP, 'app_id': sandbox['app_id'], 'app_secret': sandbox['app_secret']}
     token = obtain_token('eqp', options).to_result()
     task_vars = dict(('commerceops_eqp_%s' % name, value) for name, value in options.items())
+    loader = DataLoader()
 
     def action():
-        task = MagicMock(args={'url': '%s/rest/v1/users/%s' % (EQP, sandbox['mage_id']), 'token': token},
-                         check_mode=False, async_val=0, environment=[{}], no_log=False, action='commerceops.api.bearer_uri')
-        connection = MagicMock(transport='local')
-        play_context = MagicMock(become=False)
-        templar = MagicMock()
-        templar.template.side_effect = lambda value: value
-        return ActionModule(task, connection, play_context, loader=MagicMock(), templar=templar, shared_loader_obj=MagicMock())
+        task = Task.load({'commerceops.api.bearer_uri': {'url': '%s/rest/v1/users/%s' % (EQP, sandbox['mage_id']), 'token': token}},
+                         loader=loader)
+        play_context = PlayContext()
+        connection = connection_loader.get('ansible.builtin.local', play_context, os.devnull)
+        return ActionModule(task, connection, play_context, loader=loader, templar=Templar(loader=loader, variables=task_vars))
 
     assert action().run(task_vars=task_vars)['status'] == 200  # warm-up: imports, the TLS and cache set-up
     profiler = cProfile.Profile()
