@@ -88,7 +88,8 @@ suite_integration() {
             EMULATOR_PORT_BASE=$((18080 + 1000 * slot)) RELIABILITY_RUN=$target \
                 scripts/ansible_test.sh integration "$target" >"$logs/$target.log" 2>&1
             result=$?
-            echo "$((SECONDS - start))" >"$logs/$target.seconds"
+            # Wall seconds, and CPU seconds of everything the run started (the second line of `times`).
+            { printf '%s s, CPU ' "$((SECONDS - start))"; cpu_seconds; } >"$logs/$target.seconds"
             exit "$result"
         ) &
         slot_of[$!]=$slot
@@ -119,30 +120,40 @@ if [ $# -gt 0 ]; then
     shift
 fi
 
+# cpu_seconds: user + system CPU seconds of the waited-for children of this shell, from `times`.
+# (Not in a pipe or $(...): `times` would run in a subshell, which has waited for nothing.)
+cpu_seconds() {
+    local file
+    file=$(mktemp "${TMPDIR:-/tmp}/commerceops-times.XXXXXX")
+    times >"$file"
+    awk 'NR == 2 { split($1 " " $2, t, /[ms ]+/); printf "%.0f\n", t[1] * 60 + t[2] + t[3] * 60 + t[4] }' "$file"
+    rm -f "$file"
+}
+
 passed=0 failed=0 summary=()
-# record SUITE STATUS SECONDS: one line of the summary.
+# record SUITE STATUS SECONDS [CPU]: one line of the summary.
 record() {
     if [ "$2" -eq 0 ]; then
         passed=$((passed + 1)) result=passed
     else
         failed=$((failed + 1)) result=FAILED
     fi
-    summary+=("$(printf '%-12s %-7s %4d s' "$1" "$result" "$3")")
+    summary+=("$(printf '%-12s %-7s %4d s%s' "$1" "$result" "$3" "${4:+, CPU $4 s}")")
 }
 
 if [ ${#quick[@]} -gt 0 ]; then
     logs=$(mktemp -d "${TMPDIR:-/tmp}/commerceops-suites.XXXXXX")
     for suite in "${quick[@]}"; do
         (start=$SECONDS; status=0; "suite_$suite" >"$logs/$suite.log" 2>&1 || status=$?
-         echo "$status $((SECONDS - start))" >"$logs/$suite.result") &
+         { printf '%s %s ' "$status" "$((SECONDS - start))"; cpu_seconds; } >"$logs/$suite.result") &
     done
     wait
     for suite in lint sanity pytest integration; do
         [ -f "$logs/$suite.result" ] || continue
         printf '\n===== %s =====\n' "$suite"
         cat "$logs/$suite.log"
-        read -r status seconds <"$logs/$suite.result"
-        record "$suite" "$status" "$seconds"
+        read -r status seconds cpu <"$logs/$suite.result"
+        record "$suite" "$status" "$seconds" "$cpu"
     done
     rm -rf "$logs"
 fi

@@ -119,6 +119,6 @@ class ActionModule(ActionBase):
                                                      args.get('timeout', 30))
         result.update(uri_result(url, status, reason, headers, raw, elapsed, args.get('return_content', False)))
         if status not in expected:
-            result.update(failed=True, msg='Status code was %d and not %s: %s' % (status, expected, result['msg']
-                                                                                 if status < 0 else 'HTTP Error %d: %s' % (status, reason)))
+            why = result['msg'] if status < 0 else 'HTTP Error %d: %s' % (status, reason)
+            result.update(failed=True, msg='Status code was %d and not %s: %s' % (status, expected, why))
         return result
