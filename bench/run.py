@@ -104,7 +104,10 @@ class Run:
 
 
 def start(name, cache_dir, *args):
-    env = dict(os.environ, XDG_CACHE_HOME=cache_dir, ANSIBLE_STDOUT_CALLBACK='ansible.builtin.default')
+    env = dict(os.environ, XDG_CACHE_HOME=cache_dir, ANSIBLE_STDOUT_CALLBACK='ansible.builtin.default',
+               # The collection (as ansible.cfg names it) and the integration targets' test-only one, for compare.yml.
+               ANSIBLE_COLLECTIONS_PATH=os.pathsep.join(os.path.join(ROOT, *path) for path in (
+                   ('.ansible', 'collections'), ('tests', 'integration', 'collections'))))
     command = [os.path.join(os.path.dirname(sys.executable), 'ansible-playbook'), os.path.join(PLAYBOOKS, name)] + list(args)
     # (os.path.join keeps an absolute path as it is.)
     output = tempfile.TemporaryFile(mode='w+')
