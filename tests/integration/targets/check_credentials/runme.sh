@@ -10,14 +10,12 @@ hosts=(eqp-sandbox eqp-production magento-store elasticpath-store)
 listeners=(eqp_sandbox eqp_production magento elasticpath)
 
 # The listeners' base URLs from the fixtures the emulator runs with (scripts/test.sh and scripts/run_target.sh
-# move the ports): EQP_SANDBOX, EQP_PRODUCTION, MAGENTO, ELASTICPATH, IMS, COMMERCE_CLOUD.
-eval "$(python - "$FIXTURES" <<'PY'
-import sys, yaml
-fixtures = yaml.safe_load(open(sys.argv[1]))
-for name, port in fixtures['ports'].items():
-    print('%s=http://%s:%d' % (name.upper(), fixtures['listen_host'], port))
-PY
-)"
+# move the ports).
+EQP_SANDBOX=$(ctl url eqp_sandbox)
+EQP_PRODUCTION=$(ctl url eqp_production)
+MAGENTO=$(ctl url magento)
+ELASTICPATH=$(ctl url elasticpath)
+COMMERCE_CLOUD=$(ctl url commerce_cloud)
 
 fresh_emulator
 

@@ -5,6 +5,7 @@
 Usage: python emulator_ctl.py FIXTURES COMMAND [ARGS]
 
   reset                                    fresh state on every listener
+  url LISTENER                             the listener's base URL, e.g. http://127.0.0.1:18081
   config LISTENER JSON                     merge runtime settings, e.g. '{"scan_delay": 0}'
   clear LISTENER                           clear the request counts
   requests LISTENER                        how many requests the listener counted
@@ -73,7 +74,9 @@ class Emulator:
 def main(argv):
     emulator = Emulator(argv[1])
     command, args = argv[2], argv[3:]
-    if command == 'reset':
+    if command == 'url':
+        print(emulator.url(args[0], ''))
+    elif command == 'reset':
         emulator.call('eqp_sandbox', 'POST', '/__emulator__/reset')
     elif command == 'config':
         print(json.dumps(emulator.call(args[0], 'POST', '/__emulator__/config', json.loads(args[1]))))

@@ -1,6 +1,6 @@
 # Copyright (c) 2026 commerceops.api contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Shared fixtures: a scripted HTTP server on loopback and a fake clock."""
+"""Shared fixtures: a scripted HTTP server on loopback, a fake clock, and a guard that no request is sent."""
 
 from __future__ import annotations
 
@@ -47,3 +47,12 @@ def closed_port():
     port = probe.getsockname()[1]
     probe.close()
     return port
+
+
+@pytest.fixture
+def no_request(monkeypatch):
+    """Any request of the HTTP client fails the test: for input that must be refused before anything is sent."""
+    def refuse(*_args, **_kwargs):
+        raise AssertionError('no request may be sent')
+
+    monkeypatch.setattr(HttpClient, 'request', refuse)

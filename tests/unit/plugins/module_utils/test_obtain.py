@@ -78,11 +78,8 @@ def test_commerce_grant_defaults_on_the_secret():
     ('eqp', {'app_id': 'x', 'app_secret': 'y', 'base_url': '  '}, 'base_url is empty'),
     ('commerce', {'client_id': 'x', 'client_secret': 'y', 'base_url': ''}, 'base_url is empty'),
 ])
-def test_invalid_values_fail_before_any_request(api, options, words, monkeypatch):
-    def no_request(*_args, **_kwargs):
-        raise AssertionError('no request may be sent for invalid input')
-
-    monkeypatch.setattr('ansible_collections.commerceops.api.plugins.module_utils.http_client.HttpClient.request', no_request)
+@pytest.mark.usefixtures('no_request')
+def test_invalid_values_fail_before_any_request(api, options, words):
     with pytest.raises(ValueError) as caught:
         obtain.obtain_token(api, dict(options, cache=False))
     assert words in str(caught.value)
@@ -99,11 +96,8 @@ def test_invalid_values_fail_before_any_request(api, options, words, monkeypatch
     ('ims', {'base_url': 'http://127.0.0.1:9', 'client_id': 'x', 'client_secret': 'y',
              'ims_url': 'https://user:pw-in-url@ims.example.com'}, 'ims_url'),
 ])
-def test_userinfo_in_a_url_is_refused_without_repeating_it(api, options, option, monkeypatch):
-    def no_request(*_args, **_kwargs):
-        raise AssertionError('no request may be sent for a URL with user info')
-
-    monkeypatch.setattr('ansible_collections.commerceops.api.plugins.module_utils.http_client.HttpClient.request', no_request)
+@pytest.mark.usefixtures('no_request')
+def test_userinfo_in_a_url_is_refused_without_repeating_it(api, options, option):
     with pytest.raises(ValueError) as caught:
         obtain.obtain_token(api, dict(options, cache=False))
     message = str(caught.value)
@@ -123,11 +117,8 @@ def test_base_url_of_refuses_userinfo_too():
     ('magento', {'url': 'http://shop', 'username': 'u', 'password': 'p', 'otp_secret': True}, 'otp_secret', 'bool'),
     ('commerce', {'client_id': 'x', 'client_secret': ['s3cret-in-a-list']}, 'client_secret', 'list'),
 ])
-def test_a_secret_of_the_wrong_type_is_named_not_shown(api, options, option, kind, monkeypatch):
-    def no_request(*_args, **_kwargs):
-        raise AssertionError('no request may be sent with a secret of the wrong type')
-
-    monkeypatch.setattr('ansible_collections.commerceops.api.plugins.module_utils.http_client.HttpClient.request', no_request)
+@pytest.mark.usefixtures('no_request')
+def test_a_secret_of_the_wrong_type_is_named_not_shown(api, options, option, kind):
     with pytest.raises(ValueError) as caught:
         obtain.obtain_token(api, dict(options, cache=False))
     assert str(caught.value).startswith('%s must be a string, got %s' % (option, kind))

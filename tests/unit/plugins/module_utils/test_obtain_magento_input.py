@@ -16,12 +16,8 @@ from ansible_collections.commerceops.api.plugins.module_utils.token_module impor
 GOOD = {'url': 'http://127.0.0.1:18083', 'username': 'admin', 'password': 'secret-password'}
 
 
-@pytest.fixture(autouse=True)
-def no_request(monkeypatch):
-    def refuse(*_args, **_kwargs):
-        raise AssertionError('no request may be sent for invalid input')
-
-    monkeypatch.setattr('ansible_collections.commerceops.api.plugins.module_utils.http_client.HttpClient.request', refuse)
+# Every option here is refused before anything is sent (conftest.py).
+pytestmark = pytest.mark.usefixtures('no_request')
 
 
 def login(**given):

@@ -25,9 +25,6 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
 OPTIONS = frozenset(('url', 'method', 'body', 'body_format', 'headers', 'status_code', 'return_content', 'timeout'))
-# No proxy: the emulator listens on loopback. No redirect following: the control API never redirects, and a
-# raw check wants to see the answer as sent.
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -35,7 +32,10 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_OPENER.add_handler(_NoRedirect())
+# No proxy: the emulator listens on loopback. No redirect following: the control API never redirects, and a
+# raw check wants to see the answer as sent. (Given to build_opener, _NoRedirect takes the place of the default
+# redirect handler; added to an opener afterwards, it would sit beside it.)
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect())
 
 
 def _encode(body, body_format, headers):
