@@ -236,8 +236,8 @@ def comparison(cache_dir):
     path = os.path.join(ROOT, 'tests', 'integration', 'targets', 'bearer_uri', 'compare.yml')
     # compare.yml drives the emulator with the integration targets' test-only collection: it goes on the path
     # after the collection (where ansible.cfg has it) for this run only, not for the timed ones.
-    collections = os.pathsep.join(os.path.join(ROOT, *path) for path in (('.ansible', 'collections'),
-                                                                        ('tests', 'integration', 'collections')))
+    paths = (('.ansible', 'collections'), ('tests', 'integration', 'collections'))
+    collections = os.pathsep.join(os.path.join(ROOT, *path) for path in paths)
     output = playbook(path, cache_dir, ANSIBLE_COLLECTIONS_PATH=collections).output
     return [line.strip().strip("'") for line in output.splitlines() if line.strip().startswith("- '|")]
 
