@@ -46,9 +46,26 @@ emulator_start() {
     grep '^emulator: ' "$EMULATOR_LOG" | grep -v ready
 }
 
+# Whether the emulator still runs: once ended it stays a zombie until waited for, which kill -0 still finds.
+_emulator_running() {
+    local state
+    state=$(ps -o stat= -p "$EMULATOR_PID" 2>/dev/null) || return 1
+    [[ $state != Z* ]]
+}
+
 emulator_stop() {
     [ -n "${EMULATOR_PID:-}" ] || return 0
     kill -TERM "$EMULATOR_PID" 2>/dev/null || true
+    # It stops within a few tenths of a second; should it ever hang, it must not hang the run with it.
+    local _
+    for _ in $(seq 100); do
+        _emulator_running || break
+        sleep 0.1
+    done
+    if _emulator_running; then
+        kill -KILL "$EMULATOR_PID" 2>/dev/null || true
+        echo "emulator: still running 10 s after SIGTERM (pid $EMULATOR_PID): killed" >&2
+    fi
     wait "$EMULATOR_PID" 2>/dev/null || true
     rm -f "$EMULATOR_LOG"
     EMULATOR_PID=

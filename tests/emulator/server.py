@@ -11,6 +11,7 @@ import ssl
 import sys
 import tempfile
 import threading
+import time
 
 from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -182,11 +183,26 @@ def run(options):
     return 0
 
 
+class StopRequest:
+    """The handler of SIGTERM and SIGINT: it records the signal, and the serve loop polls for it.
+
+    A plain attribute, not a threading.Event: a handler runs in the main thread between two bytecodes, possibly
+    while that thread holds the Event's own lock inside Event.wait, and Event.set would then wait for that lock
+    forever (seen: an emulator hung at its stop, and its integration target with it).
+    """
+
+    def __init__(self):
+        self.signum = None
+
+    def __call__(self, signum, frame):
+        self.signum = signum
+
+
 def serve(emulator, servers, options, ca_file):
     """Announce the listeners, then serve until SIGTERM/SIGINT or the idle timeout."""
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
-    signal.signal(signal.SIGINT, lambda signum, frame: stop.set())
+    stop = StopRequest()
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     for server in servers:
         threading.Thread(target=server.serve_forever, kwargs={'poll_interval': 0.1}, daemon=True).start()
     try:
@@ -195,7 +211,8 @@ def serve(emulator, servers, options, ca_file):
         for name, listener in emulator.listeners.items():
             print('emulator: %s %s' % (name, listener.ctx.base_url))
         print('emulator: ready', flush=True)
-        while not stop.wait(0.1):
+        while stop.signum is None:
+            time.sleep(0.1)
             if options.idle_timeout and emulator.idle_seconds() >= options.idle_timeout:
                 print('emulator: idle for %gs, stopping' % options.idle_timeout, flush=True)
                 break

@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from tests.emulator.__main__ import main
+from tests.emulator.server import StopRequest
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 ONE_FREE = ('--only', 'eqp_sandbox', '--port', 'eqp_sandbox=0')
@@ -82,6 +83,26 @@ def test_signal_stops_cleanly(spawn_emulator, signum, tmp_path):
     process.send_signal(signum)
     assert process.wait(10) == 0
     assert not pid_file.exists()
+
+
+def test_the_stop_handler_takes_no_lock():
+    """A signal handler runs in the main thread between two bytecodes, possibly while that thread holds a lock
+    (inside threading.Event.wait, say): a handler that takes a lock can wait for it forever (seen: an emulator
+    hung at its stop, and its integration target with it). Every C call the handler makes is watched."""
+    taken = []
+
+    def watch(frame, event, arg):
+        if event == 'c_call' and getattr(arg, '__name__', '') in ('acquire', '__enter__', 'acquire_lock'):
+            taken.append(repr(arg))
+
+    stop = StopRequest()
+    sys.setprofile(watch)
+    try:
+        stop(signal.SIGTERM, None)
+    finally:
+        sys.setprofile(None)
+    assert taken == []
+    assert stop.signum == signal.SIGTERM
 
 
 def test_idle_timeout_exits_by_itself(spawn_emulator):

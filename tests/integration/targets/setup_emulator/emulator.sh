@@ -32,6 +32,8 @@ export ANSIBLE_COLLECTIONS_PATH="${ANSIBLE_COLLECTIONS_PATH:+$ANSIBLE_COLLECTION
 export EMULATOR_PORT_WAIT=${EMULATOR_PORT_WAIT:-600}
 # shellcheck source=scripts/emulator_bg.sh
 . "$COLLECTION_ROOT/scripts/emulator_bg.sh"
+# shellcheck source=tests/integration/targets/setup_emulator/target_python.sh
+. "$COLLECTION_ROOT/tests/integration/targets/setup_emulator/target_python.sh"
 
 # Runs stay apart: each target has its own token cache and output directory. The cache gets a name
 # no output directory can have: those are named after the playbook, and cache.yml writes to $ARTIFACTS/cache.
@@ -59,9 +61,9 @@ with open(sys.argv[2], 'w', encoding='utf-8') as handle:
     json.dump(dict((name, fixtures) for name in names), handle)
 PY
 
-# run_playbook PLAYBOOK [ansible-playbook options]: run at -vvvv with invocation injected and a log
-# file, show the end of the output on failure, then scan everything it wrote for the fixtures' secrets
-# and the tokens the emulator issued, and the token cache for the secrets and its modes.
+# run_playbook PLAYBOOK [ansible-playbook options]: run at -vvvv, the modules on TARGET_PYTHON, with invocation
+# injected and a log file, show the end of the output on failure, then scan everything it wrote for the
+# fixtures' secrets and the tokens the emulator issued, and the token cache for the secrets and its modes.
 run_playbook() {
     local name out status=0
     name=$(basename "$1" .yml)
@@ -69,7 +71,7 @@ run_playbook() {
     mkdir -p "$out"
     echo "=== ansible-playbook $*"
     ANSIBLE_INJECT_INVOCATION=true ANSIBLE_LOG_PATH=$out/ansible.log \
-        ansible-playbook -i "$INVENTORY" -e "@$EMULATOR_VARS" -vvvv "$@" >"$out/output.txt" 2>&1 || status=$?
+        ansible-playbook -i "$INVENTORY" -e "@$EMULATOR_VARS" -e "ansible_python_interpreter=$TARGET_PYTHON" -vvvv "$@" >"$out/output.txt" 2>&1 || status=$?
     grep -E '^(PLAY RECAP|[a-z0-9.-]+ +: ok=)' "$out/output.txt" || true
     if [ "$status" -ne 0 ]; then
         tail -n 80 "$out/output.txt"

@@ -8,8 +8,7 @@ Every case reads it once, so each case starts from zero without a task of its ow
 and the matrix has about a hundred cases). When something was counted it resets the emulator, which
 zeroes the counters and drops whatever state the request made.
 
-It talks to the control API with http.client rather than through emulator_control: urllib builds an
-opener with a fresh TLS context per request, about 25 ms each, and this runs five times per case.
+It talks to the control API through setup_emulator's emulator_control lookup.
 """
 
 from __future__ import annotations
@@ -20,41 +19,20 @@ short_description: Test-only count of the emulator's requests since the last cal
 description: See the module docstring; used by the bad_input target only.
 '''
 
-import http.client
-import json
-import os
-
-import yaml
 from ansible.errors import AnsibleError
+from ansible.plugins.loader import lookup_loader
 from ansible.plugins.lookup import LookupBase
-
-
-def _control(host, port, method, path):
-    connection = http.client.HTTPConnection(host, port, timeout=30)
-    try:
-        connection.request(method, '/__emulator__/' + path)
-        answer = connection.getresponse()
-        body = answer.read()
-    except OSError as exc:
-        raise AnsibleError('bad_input_requests: %s %s:%d/__emulator__/%s failed: %s' % (method, host, port, path, exc))
-    finally:
-        connection.close()
-    if answer.status != 200:
-        raise AnsibleError('bad_input_requests: %s %s answered %d' % (method, path, answer.status))
-    return json.loads(body)
 
 
 class LookupModule(LookupBase):
 
     def run(self, terms, variables=None, **kwargs):
-        path = os.environ.get('COMMERCEOPS_EMULATOR_FIXTURES')
-        if not path:
-            raise AnsibleError('bad_input_requests: COMMERCEOPS_EMULATOR_FIXTURES is not set (source setup_emulator/emulator.sh)')
-        with open(path, encoding='utf-8') as handle:
-            fixtures = yaml.safe_load(handle)
-        host, ports = fixtures['listen_host'], fixtures['ports']
-        total = sum(sum(_control(host, ports[name], 'GET', 'counts').values()) for name in sorted(ports))
+        # The shared test lookup of setup_emulator (on ANSIBLE_LOOKUP_PLUGINS): one client for the control API.
+        control = lookup_loader.get('emulator_control')
+        if control is None:
+            raise AnsibleError('bad_input_requests needs the emulator_control lookup of setup_emulator')
+        total = control.run(['total'])[0]
         if total:
             # A reset on any listener resets them all.
-            _control(host, ports[sorted(ports)[0]], 'POST', 'reset')
+            control.run(['POST', 'reset'])
         return [total]

@@ -95,8 +95,7 @@ def _keep_counts_of_the_previous_cell(row, fault):
     if os.path.exists(last_file):
         with open(last_file) as handle:
             last = json.load(handle)
-    # Preparing the same cell again (its arguments templated twice) must not keep its own cleared counters.
-    if last and last['key'] != key:
+    if last:
         with open(_state(last['key'] + '.json'), 'w') as handle:
             json.dump(_call(last['listener'], 'GET', 'counts'), handle)
     with open(last_file, 'w') as handle:
@@ -112,6 +111,13 @@ def _counts_of(row, fault):
 
 
 def prepare(row, fault):
+    # Once per cell and run: should ansible-core render the task's arguments again, even after the module
+    # has started, a second prepare would clear the counters of the requests the cell is judged on.
+    marker = _state(_cell_key(row, fault) + '.prepared')
+    if os.path.exists(marker):
+        return True
+    with open(marker, 'w'):
+        pass
     _keep_counts_of_the_previous_cell(row, fault)
     listener = row['listener']
     _call(listener, 'DELETE', 'faults')

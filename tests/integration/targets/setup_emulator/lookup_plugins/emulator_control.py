@@ -51,12 +51,32 @@ from ansible.errors import AnsibleError
 from ansible.plugins.lookup import LookupBase
 
 
+# Per process (a worker runs a whole looped task): the parsed fixture file, and one opener per TLS setting.
+# build_opener() adds an HTTPS handler whose default context loads the system CA bundle: about 20 ms of CPU
+# per call, even for the plain-http control API, and the fault matrix makes hundreds of calls.
+_FIXTURES = {}
+_OPENERS = {}
+
+
 def _fixtures():
     path = os.environ.get('COMMERCEOPS_EMULATOR_FIXTURES')
     if not path:
         raise AnsibleError('emulator_control: COMMERCEOPS_EMULATOR_FIXTURES is not set (source setup_emulator/emulator.sh)')
-    with open(path, encoding='utf-8') as handle:
-        return yaml.safe_load(handle)
+    if path not in _FIXTURES:
+        with open(path, encoding='utf-8') as handle:
+            _FIXTURES[path] = yaml.safe_load(handle)
+    return _FIXTURES[path]
+
+
+def _opener(scheme, ca_path):
+    key = (scheme, ca_path)
+    if key not in _OPENERS:
+        # No proxies: the emulator is on loopback. Its https certificate is checked against its own test CA.
+        handlers = [urllib.request.ProxyHandler({})]
+        if scheme == 'https':
+            handlers.append(urllib.request.HTTPSHandler(context=ssl.create_default_context(cafile=ca_path)))
+        _OPENERS[key] = urllib.request.build_opener(*handlers)
+    return _OPENERS[key]
 
 
 def call(fixtures, listener, method, path, body=None, scheme='http', ca_path=None):
@@ -64,13 +84,8 @@ def call(fixtures, listener, method, path, body=None, scheme='http', ca_path=Non
     url = '%s://%s:%d/__emulator__/%s' % (scheme, fixtures['listen_host'], fixtures['ports'][listener], path.lstrip('/'))
     data = None if body is None else json.dumps(body).encode()
     request = urllib.request.Request(url, data=data, method=method.upper(), headers={'Content-Type': 'application/json'})
-    # No proxies: the emulator is on loopback. Its https certificate is checked against its own test CA.
-    handlers = [urllib.request.ProxyHandler({})]
-    if scheme == 'https':
-        handlers.append(urllib.request.HTTPSHandler(context=ssl.create_default_context(cafile=ca_path)))
-    opener = urllib.request.build_opener(*handlers)
     try:
-        with opener.open(request, timeout=30) as answer:
+        with _opener(scheme, ca_path).open(request, timeout=30) as answer:
             raw = answer.read()
     except urllib.error.HTTPError as exc:
         raise AnsibleError('emulator_control: %s %s answered %d: %s' % (method, url, exc.code, exc.read()[:300]))
