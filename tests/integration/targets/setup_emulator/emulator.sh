@@ -32,8 +32,19 @@ export ANSIBLE_COLLECTIONS_PATH="${ANSIBLE_COLLECTIONS_PATH:+$ANSIBLE_COLLECTION
 export EMULATOR_PORT_WAIT=${EMULATOR_PORT_WAIT:-600}
 # shellcheck source=scripts/emulator_bg.sh
 . "$COLLECTION_ROOT/scripts/emulator_bg.sh"
-# shellcheck source=tests/integration/targets/setup_emulator/target_python.sh
-. "$COLLECTION_ROOT/tests/integration/targets/setup_emulator/target_python.sh"
+# TARGET_PYTHON, the Python the shipped modules run on: the machine's own /usr/bin/python3 when ansible-core
+# supports it on a managed node (3.9 and newer), as on a real target, else the Python of this run. On Debian
+# bookworm with ansible-core 2.21 that is Python 3.11, a target-only version for 2.21: the modules' code then runs
+# on a Python the controller never uses, while the in-process path runs on the controller's. (It also starts a
+# module in about three quarters of the CPU time of pyenv's Python 3.13 build on our machines.)
+# TARGET_PYTHON=... in the environment chooses another.
+if [ -z "${TARGET_PYTHON:-}" ]; then
+    TARGET_PYTHON=$(command -v python)
+    if /usr/bin/python3 -c 'import sys; sys.exit(sys.version_info < (3, 9))' 2>/dev/null; then
+        TARGET_PYTHON=/usr/bin/python3
+    fi
+fi
+export TARGET_PYTHON
 
 # Runs stay apart: each target has its own token cache and output directory. The cache gets a name
 # no output directory can have: those are named after the playbook, and cache.yml writes to $ARTIFACTS/cache.
