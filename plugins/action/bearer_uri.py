@@ -13,11 +13,11 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 from ansible.utils.display import Display
 
-from ansible_collections.commerceops.api.plugins.module_utils.errors import redact, userinfo_parts
-from ansible_collections.commerceops.api.plugins.module_utils.http_client import CREDENTIAL_HEADERS
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import redact, userinfo_parts
+from ansible_collections.commerceops.api.plugins.module_utils.core.http_client import CREDENTIAL_HEADERS
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import secrets_of
-from ansible_collections.commerceops.api.plugins.module_utils.token import url_origin
-from ansible_collections.commerceops.api.plugins.module_utils.token_module import UNVERIFIED_TLS_WARNING
+from ansible_collections.commerceops.api.plugins.module_utils.core.token import url_origin
+from ansible_collections.commerceops.api.plugins.module_utils.core.token_module import UNVERIFIED_TLS_WARNING
 from ansible_collections.commerceops.api.plugins.plugin_utils import (
     controller_path, uri_in_process, uri_integration, uri_options, uri_request, uri_token,
 )

@@ -310,11 +310,11 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.commerceops.api.plugins.module_utils.errors import redact
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import redact
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import (
     API_ARGS, API_NAMES, FORCE_ARGS, SECRET_OPTIONS, SHARED_ARGS, checked_secret, obtain_token, secrets_of,
 )
-from ansible_collections.commerceops.api.plugins.module_utils.token_module import UNVERIFIED_TLS_WARNING, USER_ERRORS
+from ansible_collections.commerceops.api.plugins.module_utils.core.token_module import UNVERIFIED_TLS_WARNING, USER_ERRORS
 from ansible_collections.commerceops.api.plugins.plugin_utils.variables import options_from_vars, variable_name
 
 display = Display()

@@ -15,13 +15,13 @@ import time
 
 from urllib.parse import urlsplit
 
-from ansible_collections.commerceops.api.plugins.module_utils import adobe_ims, elasticpath, eqp, magento, magento_integration
-from ansible_collections.commerceops.api.plugins.module_utils.option_names import EVERY_SOURCE, missing_message
-from ansible_collections.commerceops.api.plugins.module_utils.token import jwt_claims, url_origin
-from ansible_collections.commerceops.api.plugins.module_utils.token_module import (
+from ansible_collections.commerceops.api.plugins.module_utils.providers import adobe_ims, elasticpath, eqp, magento, magento_integration
+from ansible_collections.commerceops.api.plugins.module_utils.core.option_names import EVERY_SOURCE, missing_message
+from ansible_collections.commerceops.api.plugins.module_utils.core.token import jwt_claims, url_origin
+from ansible_collections.commerceops.api.plugins.module_utils.core.token_module import (
     CACHE_ARGS, CONNECTION_ARGS, http_client, token_cache,
 )
-from ansible_collections.commerceops.api.plugins.module_utils.totp import decode_base32_secret
+from ansible_collections.commerceops.api.plugins.module_utils.core.totp import decode_base32_secret
 
 API_NAMES = ('eqp', 'magento', 'commerce', 'ims')
 

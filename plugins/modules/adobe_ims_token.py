@@ -139,7 +139,7 @@ ansible_facts:
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import FORCE_ARGS, IMS_ARGS, SHARED_ARGS, obtain_token
-from ansible_collections.commerceops.api.plugins.module_utils.token_module import USER_ERRORS, check_fact_name, exit_with_token, fail
+from ansible_collections.commerceops.api.plugins.module_utils.core.token_module import USER_ERRORS, check_fact_name, exit_with_token, fail
 
 ARGUMENT_SPEC = dict(
     IMS_ARGS,

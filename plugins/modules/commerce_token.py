@@ -330,13 +330,13 @@ ansible_facts:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.commerceops.api.plugins.module_utils import elasticpath
-from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
+from ansible_collections.commerceops.api.plugins.module_utils.providers import elasticpath
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import ApiError
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import (
     COMMERCE_ARGS, FORCE_ARGS, SHARED_ARGS, commerce_base_url, commerce_grant, commerce_store_token,
 )
-from ansible_collections.commerceops.api.plugins.module_utils.token_cache import is_refusal
-from ansible_collections.commerceops.api.plugins.module_utils.token_module import (
+from ansible_collections.commerceops.api.plugins.module_utils.core.token_cache import is_refusal
+from ansible_collections.commerceops.api.plugins.module_utils.core.token_module import (
     USER_ERRORS, check_fact_name, exit_with_token, fail, http_client, token_cache,
 )
 

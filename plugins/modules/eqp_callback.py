@@ -125,9 +125,9 @@ diff:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_auth import AUTH_ARGS, EqpAuth, narrow_token_masking
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_callbacks import check_callback_url, plan, shown
-from ansible_collections.commerceops.api.plugins.module_utils.token_module import USER_ERRORS, fail, warn_if_unverified
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_auth import AUTH_ARGS, EqpAuth, narrow_token_masking
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_callbacks import check_callback_url, plan, shown
+from ansible_collections.commerceops.api.plugins.module_utils.core.token_module import USER_ERRORS, fail, warn_if_unverified
 
 ARGUMENT_SPEC = dict(
     AUTH_ARGS,

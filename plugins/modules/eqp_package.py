@@ -337,11 +337,11 @@ details:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_auth import AUTH_ARGS, EqpAuth, narrow_token_masking
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_package_spec import STATES, DesiredPackage
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_package_status import REVIEWS
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_package_sync import PackageSync
-from ansible_collections.commerceops.api.plugins.module_utils.token_module import USER_ERRORS, fail, token_cache, warn_if_unverified
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_auth import AUTH_ARGS, EqpAuth, narrow_token_masking
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_package_spec import STATES, DesiredPackage
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_package_status import REVIEWS
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_package_sync import PackageSync
+from ansible_collections.commerceops.api.plugins.module_utils.core.token_module import USER_ERRORS, fail, token_cache, warn_if_unverified
 
 ARGUMENT_SPEC = dict(
     AUTH_ARGS,

@@ -256,11 +256,11 @@ summary:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_auth import AUTH_ARGS, EqpAuth, narrow_token_masking
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_package_query import check_query, find_one, query_packages
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_review_wait import FIRST_INTERVAL, wait_for_review
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_test_results import write_junit
-from ansible_collections.commerceops.api.plugins.module_utils.token_module import USER_ERRORS, fail, warn_if_unverified
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_auth import AUTH_ARGS, EqpAuth, narrow_token_masking
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_package_query import check_query, find_one, query_packages
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_review_wait import FIRST_INTERVAL, wait_for_review
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_test_results import write_junit
+from ansible_collections.commerceops.api.plugins.module_utils.core.token_module import USER_ERRORS, fail, warn_if_unverified
 
 QUERY_ARGS = dict(
     submission_id=dict(type='str'),

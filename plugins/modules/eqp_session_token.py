@@ -151,8 +151,8 @@ ansible_facts:
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import EQP_ARGS, FORCE_ARGS, SHARED_ARGS, obtain_token
-from ansible_collections.commerceops.api.plugins.module_utils.option_names import ENVIRONMENT, environment_name
-from ansible_collections.commerceops.api.plugins.module_utils.token_module import USER_ERRORS, check_fact_name, exit_with_token, fail
+from ansible_collections.commerceops.api.plugins.module_utils.core.option_names import ENVIRONMENT, environment_name
+from ansible_collections.commerceops.api.plugins.module_utils.core.token_module import USER_ERRORS, check_fact_name, exit_with_token, fail
 
 # app_id and app_secret may come from the environment; when nothing gives them, obtain_token's check fails
 # naming the variables that could have (AnsibleModule's own message would name only the option).

@@ -267,12 +267,12 @@ ansible_facts:
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback
 
-from ansible_collections.commerceops.api.plugins.module_utils import magento
-from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
+from ansible_collections.commerceops.api.plugins.module_utils.providers import magento
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import ApiError
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import (
     MAGENTO_ARGS, FORCE_ARGS, SHARED_ARGS, MagentoLogin, check_magento_integration, magento_integration_of, secrets_of,
 )
-from ansible_collections.commerceops.api.plugins.module_utils.token_module import (
+from ansible_collections.commerceops.api.plugins.module_utils.core.token_module import (
     USER_ERRORS, check_fact_name, exit_with_token, fail, token_cache, warn_if_unverified,
 )
 

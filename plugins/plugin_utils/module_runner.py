@@ -26,7 +26,7 @@ from ansible.module_utils.common import warnings as module_warnings
 from ansible.module_utils.common.json import Direction, get_module_encoder
 from ansible.utils.display import Display
 
-from ansible_collections.commerceops.api.plugins.module_utils import eqp_wait
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace import eqp_wait
 
 display = Display()
 

@@ -17,8 +17,8 @@ from http.cookiejar import CookieJar
 
 from ansible.module_utils.urls import Request
 
-from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
-from ansible_collections.commerceops.api.plugins.module_utils.http_client import HttpClient, tls_context
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import ApiError
+from ansible_collections.commerceops.api.plugins.module_utils.core.http_client import HttpClient, tls_context
 from ansible_collections.commerceops.api.plugins.plugin_utils.uri_result import Exchange, read_failure_result, shape
 
 

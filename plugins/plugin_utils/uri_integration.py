@@ -11,7 +11,7 @@ come from the same variables, and must be of the integration the dict names.
 
 from __future__ import annotations
 
-from ansible_collections.commerceops.api.plugins.module_utils.magento_integration import AUTH_BEARER, AUTH_OAUTH1, FIELDS, fingerprint
+from ansible_collections.commerceops.api.plugins.module_utils.providers.magento_integration import AUTH_BEARER, AUTH_OAUTH1, FIELDS, fingerprint
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import complete_options, magento_integration_of
 from ansible_collections.commerceops.api.plugins.plugin_utils.uri_token import BearerToken, TokenError
 from ansible_collections.commerceops.api.plugins.plugin_utils.variables import options_from_vars

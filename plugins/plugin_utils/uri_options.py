@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.commerceops.api.plugins.module_utils.http_client import MAX_RETRIES, MAX_RETRY_WAIT
+from ansible_collections.commerceops.api.plugins.module_utils.core.http_client import MAX_RETRIES, MAX_RETRY_WAIT
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import API_NAMES, checked_url, type_name
 
 # The options of ansible.builtin.uri, as the action accepts them.

@@ -21,8 +21,8 @@ from urllib.parse import urljoin
 from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.urls import ConnectionError as UrlsConnectionError, mask_url
 
-from ansible_collections.commerceops.api.plugins.module_utils.bounded_json import loads_bounded
-from ansible_collections.commerceops.api.plugins.module_utils.errors import redact
+from ansible_collections.commerceops.api.plugins.module_utils.core.bounded_json import loads_bounded
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import redact
 
 JSON_TYPES = frozenset(('json', 'javascript'))
 

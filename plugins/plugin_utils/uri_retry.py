@@ -16,7 +16,7 @@ from __future__ import annotations
 import random as random_module
 import time
 
-from ansible_collections.commerceops.api.plugins.module_utils.http_client import (
+from ansible_collections.commerceops.api.plugins.module_utils.core.http_client import (
     IDEMPOTENT_METHODS, MAX_RETRIES, MAX_RETRY_WAIT, RETRY_STATUSES, parse_retry_after,
 )
 

@@ -10,12 +10,12 @@ the same origin. A token obtained from ``auth`` is always renewed with the same 
 
 from __future__ import annotations
 
-from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError, redact
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import ApiError, redact
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import (
     API_NAMES, base_url_of, note_refused_renewal, obtain_token, secrets_of,
 )
-from ansible_collections.commerceops.api.plugins.module_utils.token import Token, url_origin
-from ansible_collections.commerceops.api.plugins.module_utils.token_cache import RENEWAL_QUIET_SECONDS, CacheError
+from ansible_collections.commerceops.api.plugins.module_utils.core.token import Token, url_origin
+from ansible_collections.commerceops.api.plugins.module_utils.core.token_cache import RENEWAL_QUIET_SECONDS, CacheError
 from ansible_collections.commerceops.api.plugins.plugin_utils.uri_request import token_headers
 from ansible_collections.commerceops.api.plugins.plugin_utils.variables import options_from_vars
 

@@ -14,7 +14,7 @@ import os
 
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import API_ARGS
 # The names are made in module_utils, where the modules' environment fallbacks and the errors need them too.
-from ansible_collections.commerceops.api.plugins.module_utils.option_names import environment_name, variable_name
+from ansible_collections.commerceops.api.plugins.module_utils.core.option_names import environment_name, variable_name
 
 __all__ = ('environment_name', 'options_from_vars', 'variable_name')
 

@@ -36,7 +36,7 @@ def test_the_build_ships_the_collection_and_not_the_development_files(tarball):
     with tarfile.open(tarball) as archive:
         names = set(archive.getnames())
     assert {'meta/runtime.yml', 'meta/execution-environment.yml', 'meta/ee-requirements.txt',
-            'plugins/module_utils/http_client.py', 'plugins/lookup/token.py'} <= names
+            'plugins/module_utils/core/http_client.py', 'plugins/lookup/token.py'} <= names
     assert not [name for name in names if name.split('/')[0] in ('tests', 'bench', 'scripts', '.venv', '.ansible')]
     assert 'ansible.cfg' not in names and not [name for name in names if name.startswith('inventories/local')]
 

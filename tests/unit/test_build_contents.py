@@ -31,7 +31,7 @@ def built(tmp_path_factory):
 def test_the_build_holds_the_collection(built):
     names, _texts = built
     # So that the next test cannot pass on an empty or broken tarball.
-    for name in ('plugins/module_utils/http_client.py', 'README.md', 'inventories/sandbox/group_vars/example.vault.yml',
+    for name in ('plugins/module_utils/core/http_client.py', 'README.md', 'inventories/sandbox/group_vars/example.vault.yml',
                  'inventories/sandbox/group_vars/all/connection.yml', 'MANIFEST.json'):
         assert name in names
 

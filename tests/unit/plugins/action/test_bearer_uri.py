@@ -11,7 +11,7 @@ from unittest.mock import MagicMock
 import pytest
 
 from ansible_collections.commerceops.api.plugins.action.bearer_uri import ActionModule
-from ansible_collections.commerceops.api.plugins.module_utils.token import Token
+from ansible_collections.commerceops.api.plugins.module_utils.core.token import Token
 from ansible_collections.commerceops.api.plugins.plugin_utils import uri_token
 from ansible_collections.commerceops.api.tests.unit.plugins.module_utils.support_http import Reply, ScriptedServer
 

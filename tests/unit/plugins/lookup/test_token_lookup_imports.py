@@ -15,8 +15,8 @@ SCRIPT = r'''
 import json, sys, time
 from ansible_collections.commerceops.api.plugins.lookup import token as lookup
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import complete_options, eqp_key_parts, obtain_token
-from ansible_collections.commerceops.api.plugins.module_utils.token import Token
-from ansible_collections.commerceops.api.plugins.module_utils.token_module import token_cache
+from ansible_collections.commerceops.api.plugins.module_utils.core.token import Token
+from ansible_collections.commerceops.api.plugins.module_utils.core.token_module import token_cache
 options = {'base_url': 'https://eqp.example', 'app_id': 'APP', 'app_secret': 'secret-1', 'cache_dir': sys.argv[1]}
 seen = {'after_import': 'ansible.module_utils.urls' in sys.modules}
 cache = token_cache({'cache_dir': sys.argv[1], 'cache': True})

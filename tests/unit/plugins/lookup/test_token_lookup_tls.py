@@ -11,10 +11,10 @@ import pytest
 from ansible.errors import AnsibleLookupError
 
 from ansible_collections.commerceops.api.plugins.lookup import token as token_lookup
-from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import ApiError
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import API_ARGS, SHARED_ARGS
-from ansible_collections.commerceops.api.plugins.module_utils.token import Token
-from ansible_collections.commerceops.api.plugins.module_utils.token_module import UNVERIFIED_TLS_WARNING
+from ansible_collections.commerceops.api.plugins.module_utils.core.token import Token
+from ansible_collections.commerceops.api.plugins.module_utils.core.token_module import UNVERIFIED_TLS_WARNING
 
 BASE_URL = 'https://127.0.0.1:1'
 OPTIONS = dict(base_url=BASE_URL, app_id='APP', app_secret='s3cret-of-the-app', cache=False)

@@ -8,7 +8,7 @@ import socket
 
 import pytest
 
-from ansible_collections.commerceops.api.plugins.module_utils.http_client import HttpClient
+from ansible_collections.commerceops.api.plugins.module_utils.core.http_client import HttpClient
 
 from ansible_collections.commerceops.api.tests.unit.plugins.module_utils.support_http import FakeClock, ScriptedServer
 

@@ -8,8 +8,8 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from ansible_collections.commerceops.api.plugins.module_utils import adobe_ims
-from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
+from ansible_collections.commerceops.api.plugins.module_utils.providers import adobe_ims
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import ApiError
 
 from ansible_collections.commerceops.api.tests.unit.plugins.module_utils.support_http import Reply
 

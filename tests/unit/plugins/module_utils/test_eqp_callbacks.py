@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_callbacks import check_callback_url, plan
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_callbacks import check_callback_url, plan
 
 URL = 'https://ci.example.com/hooks/eqp'
 OTHER = {'name': 'other', 'url': 'https://other.example.com/cb', 'username': 'o'}

@@ -14,10 +14,10 @@ import zipfile
 
 import pytest
 
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_local_files import LocalFile, composer_name, inspect
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_package_plan import PackagePlan, field_reviews, linked_ids, same_file
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_package_spec import DesiredPackage, check_sku
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_package_status import choose, failure_summary, status_of
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_local_files import LocalFile, composer_name, inspect
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_package_plan import PackagePlan, field_reviews, linked_ids, same_file
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_package_spec import DesiredPackage, check_sku
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_package_status import choose, failure_summary, status_of
 
 SKU = 'examplevendor/module-demo'
 PNG = b'\x89PNG\r\n\x1a\n' + b'\x00' * 16

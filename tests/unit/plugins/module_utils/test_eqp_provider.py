@@ -8,8 +8,8 @@ import json
 
 import pytest
 
-from ansible_collections.commerceops.api.plugins.module_utils import eqp
-from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
+from ansible_collections.commerceops.api.plugins.module_utils.providers import eqp
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import ApiError
 
 from ansible_collections.commerceops.api.tests.unit.plugins.module_utils.support_http import Reply
 

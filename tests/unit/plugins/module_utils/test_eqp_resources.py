@@ -8,10 +8,10 @@ import time
 
 import pytest
 
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_local_files import LocalFile
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_resources import EqpItemError, EqpResources, ambiguous, write_outcome
-from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
-from ansible_collections.commerceops.api.plugins.module_utils.token import Token
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_local_files import LocalFile
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_resources import EqpItemError, EqpResources, ambiguous, write_outcome
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import ApiError
+from ansible_collections.commerceops.api.plugins.module_utils.core.token import Token
 
 from ansible_collections.commerceops.api.tests.unit.plugins.module_utils.support_http import Reply
 

@@ -9,10 +9,10 @@ import time
 
 import pytest
 
-from ansible_collections.commerceops.api.plugins.module_utils import eqp_auth
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_auth import AUTH_ARGS, EqpAuth, narrow_token_masking
-from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
-from ansible_collections.commerceops.api.plugins.module_utils.token import Token
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace import eqp_auth
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_auth import AUTH_ARGS, EqpAuth, narrow_token_masking
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import ApiError
+from ansible_collections.commerceops.api.plugins.module_utils.core.token import Token
 
 from ansible_collections.commerceops.api.tests.unit.plugins.module_utils.support_http import Reply
 

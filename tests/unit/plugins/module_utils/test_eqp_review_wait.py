@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from ansible_collections.commerceops.api.plugins.module_utils import eqp_wait
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_review_wait import review_done, wait_for_review
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_wait import Progress
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace import eqp_wait
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_review_wait import review_done, wait_for_review
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_wait import Progress
 
 
 class Clock:

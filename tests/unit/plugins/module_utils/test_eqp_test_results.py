@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_test_results import (
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_test_results import (
     junit_xml, read_run, summary, wants_report, write_junit,
 )
 

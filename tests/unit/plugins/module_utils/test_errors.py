@@ -8,7 +8,7 @@ import pickle
 
 import pytest
 
-from ansible_collections.commerceops.api.plugins.module_utils.errors import (
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import (
     MASK, MAX_VENDOR_MESSAGE, ApiError, fill_magento_placeholders, redact, scrub_url, summarize_body, vendor_message,
 )
 

@@ -15,11 +15,11 @@ from http.server import ThreadingHTTPServer
 import pytest
 
 from ansible.module_utils import urls
-from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
-from ansible_collections.commerceops.api.plugins.module_utils.http_client import (
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import ApiError
+from ansible_collections.commerceops.api.plugins.module_utils.core.http_client import (
     HttpClient, Response, build_multipart, parse_retry_after,
 )
-from ansible_collections.commerceops.api.plugins.module_utils.version import USER_AGENT
+from ansible_collections.commerceops.api.plugins.module_utils.core.version import USER_AGENT
 
 from ansible_collections.commerceops.api.tests.unit.plugins.module_utils.support_http import Reply, ScriptedServer
 
@@ -453,20 +453,20 @@ def test_hostile_json_is_one_clear_error(server, make_client, body, what):
 
 
 def test_json_body_size_is_bounded(monkeypatch):
-    from ansible_collections.commerceops.api.plugins.module_utils import bounded_json
+    from ansible_collections.commerceops.api.plugins.module_utils.core import bounded_json
     with pytest.raises(bounded_json.UnsafeJson, match='more than the 10 bytes'):
         bounded_json.loads_bounded(b'{"a": "0123456789"}', max_bytes=10)
 
 
 def test_json_depth_counts_containers_not_brackets_in_strings():
-    from ansible_collections.commerceops.api.plugins.module_utils.bounded_json import json_depth, loads_bounded
+    from ansible_collections.commerceops.api.plugins.module_utils.core.bounded_json import json_depth, loads_bounded
     assert json_depth({'a': '[[[[[[', 'b': [1, {'c': ']]]'}]}) == 3
     assert json_depth('text') == 0
     assert loads_bounded('{"a": "' + '[' * 1000 + '"}') == {'a': '[' * 1000}
 
 
 def test_json_integers_are_bounded():
-    from ansible_collections.commerceops.api.plugins.module_utils.bounded_json import UnsafeJson, loads_bounded
+    from ansible_collections.commerceops.api.plugins.module_utils.core.bounded_json import UnsafeJson, loads_bounded
     assert loads_bounded('{"expires_in": 3600}') == {'expires_in': 3600}
     # float() of a 400-digit integer raises OverflowError: a lifetime like that must be refused in parsing.
     with pytest.raises(UnsafeJson, match='an integer of 400 digits'):

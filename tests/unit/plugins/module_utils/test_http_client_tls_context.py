@@ -8,8 +8,8 @@ from unittest.mock import MagicMock
 
 import pytest
 
-from ansible_collections.commerceops.api.plugins.module_utils import http_client
-from ansible_collections.commerceops.api.plugins.module_utils.http_client import HttpClient, tls_context
+from ansible_collections.commerceops.api.plugins.module_utils.core import http_client
+from ansible_collections.commerceops.api.plugins.module_utils.core.http_client import HttpClient, tls_context
 
 from ansible_collections.commerceops.api.tests.unit.plugins.module_utils.support_http import Reply
 

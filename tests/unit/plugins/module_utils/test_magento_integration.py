@@ -10,8 +10,9 @@ import pytest
 
 from oauthlib.oauth1.rfc5849.utils import parse_authorization_header
 
-from ansible_collections.commerceops.api.plugins.module_utils import magento_integration, obtain
-from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
+from ansible_collections.commerceops.api.plugins.module_utils.providers import magento_integration
+from ansible_collections.commerceops.api.plugins.module_utils import obtain
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import ApiError
 
 from ansible_collections.commerceops.api.tests.unit.plugins.module_utils.support_http import Reply
 

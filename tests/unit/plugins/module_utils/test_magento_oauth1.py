@@ -14,7 +14,7 @@ import pytest
 from oauthlib.oauth1 import SIGNATURE_HMAC_SHA256, Client
 from oauthlib.oauth1.rfc5849.utils import parse_authorization_header
 
-from ansible_collections.commerceops.api.plugins.module_utils import magento_oauth1 as oauth1
+from ansible_collections.commerceops.api.plugins.module_utils.providers import magento_oauth1 as oauth1
 
 # Contract magento_oauth1.md section 3.3 (fake credentials).
 EXAMPLE = dict(consumer_key='aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1', consumer_secret='consumer-secret-xxxxxxxxxxxxxxxx',

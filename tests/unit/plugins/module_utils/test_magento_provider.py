@@ -9,9 +9,9 @@ import re
 
 import pytest
 
-from ansible_collections.commerceops.api.plugins.module_utils import magento
-from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
-from ansible_collections.commerceops.api.plugins.module_utils.totp import totp
+from ansible_collections.commerceops.api.plugins.module_utils.providers import magento
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import ApiError
+from ansible_collections.commerceops.api.plugins.module_utils.core.totp import totp
 
 from ansible_collections.commerceops.api.tests.unit.plugins.module_utils.support_http import Reply
 

@@ -11,7 +11,10 @@ import sys
 import pytest
 
 MODULE_UTILS = os.path.join(os.path.dirname(__file__), '..', '..', '..', '..', 'plugins', 'module_utils')
-FILES = sorted(name for name in os.listdir(MODULE_UTILS) if name.endswith('.py'))
+# Paths relative to MODULE_UTILS: obtain.py and the floors (core/, providers/, marketplace/) below it.
+FILES = sorted(os.path.relpath(os.path.join(folder, name), MODULE_UTILS)
+               for folder, _dirs, names in os.walk(MODULE_UTILS) for name in names if name.endswith('.py'))
+FLOORS = ('core', 'providers', 'marketplace')
 HEADER = ('# Copyright (c) 2026 commerceops.api contributors\n'
           '# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)\n')
 OWN_PREFIX = 'ansible_collections.commerceops.api.plugins.module_utils.'
@@ -23,11 +26,19 @@ def source(name):
 
 
 def test_files_found():
-    assert 'http_client.py' in FILES and 'token_cache.py' in FILES
+    assert 'core/http_client.py' in FILES and 'core/token_cache.py' in FILES and 'providers/eqp.py' in FILES
 
 
-def test_init_is_absent_or_empty():
-    path = os.path.join(MODULE_UTILS, '__init__.py')
+def test_every_file_is_on_a_floor():
+    # A reader finds where a new API goes in one look: obtain.py (the adapter), then one folder per concern.
+    assert [name for name in FILES if '/' not in name and not name.startswith('__init__')] == ['obtain.py']
+    assert sorted(name for name in os.listdir(MODULE_UTILS) if os.path.isdir(os.path.join(MODULE_UTILS, name))
+                  and name != '__pycache__') == sorted(FLOORS)
+
+
+@pytest.mark.parametrize('folder', ('',) + FLOORS)
+def test_init_is_absent_or_empty(folder):
+    path = os.path.join(MODULE_UTILS, folder, '__init__.py')
     assert not os.path.exists(path) or os.path.getsize(path) == 0
 
 
@@ -60,7 +71,7 @@ def test_only_stdlib_and_ansible_imports(name):
                 continue
             if module.startswith('ansible.module_utils.') or module == 'ansible.module_utils':
                 continue
-            # Our own modules, also as `from <package> import eqp`.
+            # Our own modules, also as `from <package>.providers import eqp`.
             assert module.startswith(OWN_PREFIX) or module + '.' == OWN_PREFIX, '%s imports %s' % (name, module)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.commerceops.api.plugins.module_utils import obtain
-from ansible_collections.commerceops.api.plugins.module_utils.token_module import token_cache
+from ansible_collections.commerceops.api.plugins.module_utils.core.token_module import token_cache
 
 GOOD = {'url': 'http://127.0.0.1:18083', 'username': 'admin', 'password': 'secret-password'}
 

@@ -17,7 +17,7 @@ import time
 import pytest
 
 from ansible_collections.commerceops.api.plugins.module_utils import obtain
-from ansible_collections.commerceops.api.plugins.module_utils.token_module import token_cache
+from ansible_collections.commerceops.api.plugins.module_utils.core.token_module import token_cache
 
 from ansible_collections.commerceops.api.tests.unit.plugins.module_utils.test_magento_provider import ADMIN, FakeStore
 

@@ -4,8 +4,8 @@
 
 from __future__ import annotations
 
-from ansible_collections.commerceops.api.plugins.module_utils import token_module
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_auth import EqpAuth
+from ansible_collections.commerceops.api.plugins.module_utils.core import token_module
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_auth import EqpAuth
 
 from ansible_collections.commerceops.api.tests.unit.plugins.module_utils.support_http import Reply
 

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from ansible_collections.commerceops.api.plugins.module_utils.token import (
+from ansible_collections.commerceops.api.plugins.module_utils.core.token import (
     Token, jwt_claims, jwt_expiry, parse_expiry, url_origin,
 )
 
@@ -151,6 +151,6 @@ def test_parse_expiry(value, expected):
 
 
 def test_non_finite_expiries_are_no_expiry():
-    from ansible_collections.commerceops.api.plugins.module_utils.token import parse_expiry
+    from ansible_collections.commerceops.api.plugins.module_utils.core.token import parse_expiry
     for value in ('inf', 'Infinity', 'nan', '-inf', float('inf'), float('nan'), 10 ** 400):
         assert parse_expiry(value) is None

@@ -11,9 +11,9 @@ import time
 
 import pytest
 
-from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
-from ansible_collections.commerceops.api.plugins.module_utils.token import Token
-from ansible_collections.commerceops.api.plugins.module_utils.token_cache import CacheError, TokenCache, default_cache_dir
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import ApiError
+from ansible_collections.commerceops.api.plugins.module_utils.core.token import Token
+from ansible_collections.commerceops.api.plugins.module_utils.core.token_cache import CacheError, TokenCache, default_cache_dir
 
 NOW = 1700000000.0
 SECRET = 'app-secret-8820c99614d65f923df7660276f20e02'
@@ -459,7 +459,7 @@ def test_a_renewed_token_refused_at_once_is_not_renewed_again(tmp_path):
 
 
 def test_a_refused_renewal_may_be_renewed_once_more_after_the_quiet_time(tmp_path):
-    from ansible_collections.commerceops.api.plugins.module_utils.token_cache import RENEWAL_QUIET_SECONDS
+    from ansible_collections.commerceops.api.plugins.module_utils.core.token_cache import RENEWAL_QUIET_SECONDS
     cache = TokenCache(cache_dir=str(tmp_path))
     fetch = Fetcher()
     first = cache.get_or_fetch(PARTS, SECRET, fetch, now=NOW)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import contextlib
 
-from ansible_collections.commerceops.api.plugins.module_utils import token_module
-from ansible_collections.commerceops.api.plugins.module_utils.token import Token
-from ansible_collections.commerceops.api.plugins.module_utils.token_cache import TokenCache
+from ansible_collections.commerceops.api.plugins.module_utils.core import token_module
+from ansible_collections.commerceops.api.plugins.module_utils.core.token import Token
+from ansible_collections.commerceops.api.plugins.module_utils.core.token_cache import TokenCache
 
 NOW = 1_800_000_000
 

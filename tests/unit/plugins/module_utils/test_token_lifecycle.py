@@ -13,9 +13,9 @@ import time
 import pytest
 
 from ansible_collections.commerceops.api.plugins.module_utils import obtain
-from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
-from ansible_collections.commerceops.api.plugins.module_utils.token import MAX_TOKEN_LIFETIME, Token
-from ansible_collections.commerceops.api.plugins.module_utils.token_cache import REFUSAL_SECONDS, TokenCache
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import ApiError
+from ansible_collections.commerceops.api.plugins.module_utils.core.token import MAX_TOKEN_LIFETIME, Token
+from ansible_collections.commerceops.api.plugins.module_utils.core.token_cache import REFUSAL_SECONDS, TokenCache
 
 from ansible_collections.commerceops.api.tests.unit.plugins.module_utils.support_http import Reply
 

@@ -11,9 +11,9 @@ import pytest
 
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
-from ansible_collections.commerceops.api.plugins.module_utils.token import Token
-from ansible_collections.commerceops.api.plugins.module_utils.token_module import UNVERIFIED_TLS_WARNING
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import ApiError
+from ansible_collections.commerceops.api.plugins.module_utils.core.token import Token
+from ansible_collections.commerceops.api.plugins.module_utils.core.token_module import UNVERIFIED_TLS_WARNING
 from ansible_collections.commerceops.api.plugins.modules import eqp_session_token as module
 
 BASE_URL = 'https://127.0.0.1:1'

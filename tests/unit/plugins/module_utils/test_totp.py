@@ -7,7 +7,7 @@ import base64
 
 import pytest
 
-from ansible_collections.commerceops.api.plugins.module_utils.totp import decode_base32_secret, hotp, totp
+from ansible_collections.commerceops.api.plugins.module_utils.core.totp import decode_base32_secret, hotp, totp
 
 # RFC 6238 appendix B: the seeds are ASCII strings, their lengths match the digest.
 SEEDS = {

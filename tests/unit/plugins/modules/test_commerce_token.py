@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
-from ansible_collections.commerceops.api.plugins.module_utils.token import Token
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import ApiError
+from ansible_collections.commerceops.api.plugins.module_utils.core.token import Token
 from ansible_collections.commerceops.api.plugins.modules import commerce_token
 
 BASE_URL = 'http://127.0.0.1:18084'

@@ -14,9 +14,9 @@ import pytest
 from ansible.module_utils.common.parameters import PASS_VARS
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_auth import EqpAuth
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_resources import EqpItemError
-from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_auth import EqpAuth
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_resources import EqpItemError
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import ApiError
 from ansible_collections.commerceops.api.plugins.modules import eqp_package as module
 
 BASE_URL = 'http://127.0.0.1:18081'
@@ -281,8 +281,8 @@ def test_a_changed_guide_uploads_only_itself(fake, files, capsys):
 
 def test_scans_are_waited_for_before_the_package_is_saved(fake, files, capsys, monkeypatch):
     later = Later(fake)
-    monkeypatch.setattr('ansible_collections.commerceops.api.plugins.module_utils.eqp_package_sync.time.sleep', later.sleep)
-    monkeypatch.setattr('ansible_collections.commerceops.api.plugins.module_utils.eqp_package_sync.time.time', later.clock)
+    monkeypatch.setattr('ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_package_sync.time.sleep', later.sleep)
+    monkeypatch.setattr('ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_package_sync.time.time', later.clock)
     fake.scan_polls['module.zip'] = 3
     result = run(capsys, args(files, state='draft', wait_interval=2))
     assert result['changed'] is True
@@ -385,8 +385,8 @@ def lost_create(fake, later):
 def test_a_create_whose_answer_was_lost_is_never_posted_again(fake, files, capsys, monkeypatch, warned):
     # The POST lands 5 s after it was sent, the client gave up after 3 s: it looks, backing off, and finds it.
     later = Later(fake, land_at=1005.0)
-    monkeypatch.setattr('ansible_collections.commerceops.api.plugins.module_utils.eqp_package_sync.time.sleep', later.sleep)
-    monkeypatch.setattr('ansible_collections.commerceops.api.plugins.module_utils.eqp_package_sync.time.time', later.clock)
+    monkeypatch.setattr('ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_package_sync.time.sleep', later.sleep)
+    monkeypatch.setattr('ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_package_sync.time.time', later.clock)
     lost_create(fake, later)
     result = run(capsys, args(files))
     assert result['changed'] is True, result
@@ -400,8 +400,8 @@ def test_a_create_whose_answer_was_lost_is_never_posted_again(fake, files, capsy
 
 def test_a_lost_create_that_never_shows_fails_saying_what_to_check(fake, files, capsys, monkeypatch):
     later = Later(fake)
-    monkeypatch.setattr('ansible_collections.commerceops.api.plugins.module_utils.eqp_package_sync.time.sleep', later.sleep)
-    monkeypatch.setattr('ansible_collections.commerceops.api.plugins.module_utils.eqp_package_sync.time.time', later.clock)
+    monkeypatch.setattr('ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_package_sync.time.sleep', later.sleep)
+    monkeypatch.setattr('ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_package_sync.time.time', later.clock)
     lost_create(fake, later)
     result = run(capsys, args(files, confirm_timeout=20))
     assert result['failed'] is True

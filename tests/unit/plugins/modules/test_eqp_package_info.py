@@ -10,7 +10,7 @@ import pytest
 
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_auth import EqpAuth
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_auth import EqpAuth
 from ansible_collections.commerceops.api.plugins.modules import eqp_package_info as module
 
 from ansible_collections.commerceops.api.tests.unit.plugins.modules.test_eqp_package import SKU, UST, FakeEqp, token_dict

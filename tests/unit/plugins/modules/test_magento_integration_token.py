@@ -11,10 +11,10 @@ import pytest
 
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import ApiError
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import MagentoLogin
-from ansible_collections.commerceops.api.plugins.module_utils.token import Token
-from ansible_collections.commerceops.api.plugins.module_utils.token_module import check_fact_name, token_cache
+from ansible_collections.commerceops.api.plugins.module_utils.core.token import Token
+from ansible_collections.commerceops.api.plugins.module_utils.core.token_module import check_fact_name, token_cache
 from ansible_collections.commerceops.api.plugins.modules import magento_integration_token as module
 
 URL = 'http://127.0.0.1:18083'

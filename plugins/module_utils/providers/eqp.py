@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import base64
 
-from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError, vendor_message
-from ansible_collections.commerceops.api.plugins.module_utils.token import Token, clamp_lifetime, url_origin
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import ApiError, vendor_message
+from ansible_collections.commerceops.api.plugins.module_utils.core.token import Token, clamp_lifetime, url_origin
 
 API = 'eqp'
 

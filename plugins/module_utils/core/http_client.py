@@ -27,9 +27,9 @@ import uuid
 from datetime import timezone
 from urllib.parse import urlencode, urlsplit
 
-from ansible_collections.commerceops.api.plugins.module_utils.bounded_json import UnsafeJson, loads_bounded
-from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError, redact, scrub_url, summarize_body
-from ansible_collections.commerceops.api.plugins.module_utils.version import USER_AGENT
+from ansible_collections.commerceops.api.plugins.module_utils.core.bounded_json import UnsafeJson, loads_bounded
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import ApiError, redact, scrub_url, summarize_body
+from ansible_collections.commerceops.api.plugins.module_utils.core.version import USER_AGENT
 
 # Statuses that say "try again later" without the request having had an effect.
 RETRY_STATUSES = frozenset((429, 502, 503, 504))

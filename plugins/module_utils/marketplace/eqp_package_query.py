@@ -7,9 +7,9 @@ For one package the answer also holds its test runs and a one-line summary of th
 
 from __future__ import annotations
 
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_package_spec import check_sku
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_package_status import choose, failure_summary
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_test_results import read_runs, summary
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_package_spec import check_sku
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_package_status import choose, failure_summary
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_test_results import read_runs, summary
 
 
 def check_query(sku=None, version=None, filters=None, offset=0, limit=-1):

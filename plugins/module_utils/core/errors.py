@@ -13,7 +13,7 @@ import re
 
 from urllib.parse import quote, quote_plus, unquote, urlsplit, urlunsplit
 
-from ansible_collections.commerceops.api.plugins.module_utils.bounded_json import UnsafeJson, loads_bounded
+from ansible_collections.commerceops.api.plugins.module_utils.core.bounded_json import UnsafeJson, loads_bounded
 
 MASK = '********'
 

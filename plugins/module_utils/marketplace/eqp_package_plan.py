@@ -21,11 +21,11 @@ and decides. Rules, which follow the EQP contract and keep a re-run from changin
 
 from __future__ import annotations
 
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_package_spec import CREATE_DEFAULTS, DOCUMENTATION_KINDS
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_package_status import (
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_package_spec import CREATE_DEFAULTS, DOCUMENTATION_KINDS
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_package_status import (
     REVIEWS, SUBMITTABLE, SUBMITTED_STATUS, describe, in_review, is_final, passed, running, settled, status_of,
 )
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_resources import file_ref
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_resources import file_ref
 
 # Which reviews look at a field (the server's own split: a released package takes marketing changes only).
 TECHNICAL_FIELDS = frozenset(('type', 'platform', 'version', 'sku', 'artifact', 'version_compatibility', 'release_notes'))

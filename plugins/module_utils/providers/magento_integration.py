@@ -13,9 +13,9 @@ from __future__ import annotations
 import hashlib
 import json
 
-from ansible_collections.commerceops.api.plugins.module_utils import magento_oauth1
-from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError, vendor_message
-from ansible_collections.commerceops.api.plugins.module_utils.token import Token, url_origin
+from ansible_collections.commerceops.api.plugins.module_utils.providers import magento_oauth1
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import ApiError, vendor_message
+from ansible_collections.commerceops.api.plugins.module_utils.core.token import Token, url_origin
 
 API = 'magento'
 FIELDS = ('consumer_key', 'consumer_secret', 'access_token', 'access_token_secret')

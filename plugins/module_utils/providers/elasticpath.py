@@ -8,8 +8,8 @@ registered for redaction before anything is sent.
 
 from __future__ import annotations
 
-from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError, vendor_message
-from ansible_collections.commerceops.api.plugins.module_utils.token import Token, clamp_lifetime, jwt_lifetime, url_origin
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import ApiError, vendor_message
+from ansible_collections.commerceops.api.plugins.module_utils.core.token import Token, clamp_lifetime, jwt_lifetime, url_origin
 
 API = 'commerce'
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError, redact, userinfo_parts
-from ansible_collections.commerceops.api.plugins.module_utils.http_client import MAX_RETRIES, MAX_RETRY_WAIT, HttpClient
-from ansible_collections.commerceops.api.plugins.module_utils.token_cache import CacheError, TokenCache
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import ApiError, redact, userinfo_parts
+from ansible_collections.commerceops.api.plugins.module_utils.core.http_client import MAX_RETRIES, MAX_RETRY_WAIT, HttpClient
+from ansible_collections.commerceops.api.plugins.module_utils.core.token_cache import CacheError, TokenCache
 
 CONNECTION_ARGS = dict(
     timeout=dict(type='int', default=30),

@@ -33,8 +33,8 @@ import stat
 import tempfile
 import time
 
-from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError, one_line
-from ansible_collections.commerceops.api.plugins.module_utils.token import DEFAULT_LEEWAY, MAX_TOKEN_LIFETIME, Token
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import ApiError, one_line
+from ansible_collections.commerceops.api.plugins.module_utils.core.token import DEFAULT_LEEWAY, MAX_TOKEN_LIFETIME, Token
 
 CACHE_FORMAT = 1
 SALT_NAME = '.salt'

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import json
 
-from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError, summarize_body
-from ansible_collections.commerceops.api.plugins.module_utils.token import Token
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import ApiError, summarize_body
+from ansible_collections.commerceops.api.plugins.module_utils.core.token import Token
 
 API = 'ims'
 DEFAULT_IMS_URL = 'https://ims-na1.adobelogin.com'

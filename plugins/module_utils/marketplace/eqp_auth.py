@@ -12,15 +12,15 @@ from __future__ import annotations
 import os
 import time
 
-from ansible_collections.commerceops.api.plugins.module_utils import eqp
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_resources import EqpResources
+from ansible_collections.commerceops.api.plugins.module_utils.providers import eqp
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_resources import EqpResources
 from ansible_collections.commerceops.api.plugins.module_utils.obtain import (
     EQP_ARGS, SHARED_ARGS, checked_url, complete_options, note_refused_renewal, obtain_token, secrets_of,
 )
-from ansible_collections.commerceops.api.plugins.module_utils.option_names import ENVIRONMENT, environment_name, missing_message
-from ansible_collections.commerceops.api.plugins.module_utils.token import RESULT_KEYS, Token, url_origin
-from ansible_collections.commerceops.api.plugins.module_utils.token_cache import CacheError
-from ansible_collections.commerceops.api.plugins.module_utils.token_module import check_connection_params, http_client
+from ansible_collections.commerceops.api.plugins.module_utils.core.option_names import ENVIRONMENT, environment_name, missing_message
+from ansible_collections.commerceops.api.plugins.module_utils.core.token import RESULT_KEYS, Token, url_origin
+from ansible_collections.commerceops.api.plugins.module_utils.core.token_cache import CacheError
+from ansible_collections.commerceops.api.plugins.module_utils.core.token_module import check_connection_params, http_client
 
 # The credentials are optional here (a token may come instead), and environment has no default so
 # that an explicit one can be checked against the token's.

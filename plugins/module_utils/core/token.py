@@ -12,8 +12,8 @@ import time
 
 from urllib.parse import urlsplit
 
-from ansible_collections.commerceops.api.plugins.module_utils.bounded_json import loads_bounded
-from ansible_collections.commerceops.api.plugins.module_utils.errors import scrub_url
+from ansible_collections.commerceops.api.plugins.module_utils.core.bounded_json import loads_bounded
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import scrub_url
 
 DEFAULT_LEEWAY = 60
 # No token is trusted for longer than this (24 h), whatever the API or the options say: a lifetime of

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
-from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError, one_line, vendor_message
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import ApiError, one_line, vendor_message
 
 API = 'eqp'
 

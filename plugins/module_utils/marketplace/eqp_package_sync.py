@@ -21,15 +21,15 @@ from __future__ import annotations
 
 import time
 
-from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_package_plan import PackagePlan, file_ids_of, linked_ids
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_package_status import (
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import ApiError
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_package_plan import PackagePlan, file_ids_of, linked_ids
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_package_status import (
     REVIEWS, choose, in_review, is_final, passed, running, settled, status_of,
 )
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_resources import (
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_resources import (
     API, FILES_PATH, PACKAGES_PATH, REFUSED, UNKNOWN, EqpItemError, write_outcome,
 )
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_wait import Progress, Waiter, intervals
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_wait import Progress, Waiter, intervals
 
 SCAN_DONE = ('pass', 'passed')
 SCAN_WAITING = ('in-progress', 'in_progress', 'queued')

@@ -10,10 +10,10 @@ review runs (except an approved package that is released on approval, when a rel
 
 from __future__ import annotations
 
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_package_status import (
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_package_status import (
     REVIEWS, describe, in_review, is_final, status_of,
 )
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_wait import Progress, Waiter
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_wait import Progress, Waiter
 
 # The pause before the second look, and the longest pause (documented in eqp_package_info).
 FIRST_INTERVAL = 5.0

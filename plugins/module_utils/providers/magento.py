@@ -13,10 +13,10 @@ import re
 
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from ansible_collections.commerceops.api.plugins.module_utils.bounded_json import loads_bounded
-from ansible_collections.commerceops.api.plugins.module_utils.errors import ApiError, fill_magento_placeholders, vendor_message
-from ansible_collections.commerceops.api.plugins.module_utils.token import Token, clamp_lifetime, jwt_claims, jwt_lifetime
-from ansible_collections.commerceops.api.plugins.module_utils.totp import totp
+from ansible_collections.commerceops.api.plugins.module_utils.core.bounded_json import loads_bounded
+from ansible_collections.commerceops.api.plugins.module_utils.core.errors import ApiError, fill_magento_placeholders, vendor_message
+from ansible_collections.commerceops.api.plugins.module_utils.core.token import Token, clamp_lifetime, jwt_claims, jwt_lifetime
+from ansible_collections.commerceops.api.plugins.module_utils.core.totp import totp
 
 API = 'magento'
 USER_TYPES = ('admin', 'customer')

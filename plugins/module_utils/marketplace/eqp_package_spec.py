@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_local_files import composer_name, inspect
-from ansible_collections.commerceops.api.plugins.module_utils.eqp_package_status import REVIEWS
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_local_files import composer_name, inspect
+from ansible_collections.commerceops.api.plugins.module_utils.marketplace.eqp_package_status import REVIEWS
 
 STATES = ('draft', 'submitted', 'recalled')
 DOCUMENTATION_KINDS = ('user', 'installation', 'reference')
