@@ -87,9 +87,8 @@ def _cell_key(row, fault):
     return re.sub(r'[^A-Za-z0-9]+', '_', '%s %s %s' % (row['api'], row['front_end'], fault['name']))
 
 
-def _keep_counts_of_the_previous_cell(row, fault):
-    """Before the counters are cleared for a new cell, keep those of the cell prepared last (once per cell)."""
-    key = _cell_key(row, fault)
+def _keep_counts_of_the_previous_cell(key, listener):
+    """Before the counters are cleared for the cell ``key``, keep those of the cell prepared last (once per cell)."""
     last_file = _state('last')
     last = None
     if os.path.exists(last_file):
@@ -99,7 +98,7 @@ def _keep_counts_of_the_previous_cell(row, fault):
         with open(_state(last['key'] + '.json'), 'w') as handle:
             json.dump(_call(last['listener'], 'GET', 'counts'), handle)
     with open(last_file, 'w') as handle:
-        json.dump({'key': key, 'listener': row['listener']}, handle)
+        json.dump({'key': key, 'listener': listener}, handle)
 
 
 def _counts_of(row, fault):
@@ -113,13 +112,14 @@ def _counts_of(row, fault):
 def prepare(row, fault):
     # Once per cell and run: should ansible-core render the task's arguments again, even after the module
     # has started, a second prepare would clear the counters of the requests the cell is judged on.
-    marker = _state(_cell_key(row, fault) + '.prepared')
+    key = _cell_key(row, fault)
+    marker = _state(key + '.prepared')
     if os.path.exists(marker):
         return True
     with open(marker, 'w'):
         pass
-    _keep_counts_of_the_previous_cell(row, fault)
     listener = row['listener']
+    _keep_counts_of_the_previous_cell(key, listener)
     _call(listener, 'DELETE', 'faults')
     kind = fault.get('kind', 'fault')
     if kind == 'expired':
